@@ -1,0 +1,1 @@
+//! Batch cleaning of a directory tree into a mirror tree.

@@ -1,0 +1,186 @@
+//! deboil strips boilerplate from scraped web pages and keeps the article.
+//!
+//! The path of a page: bytes are [`decode`]d to text, read into a [`Page`] of
+//! [`Line`]s ([`page`]), matched against the selected rule files
+//! ([`rules`]), decided line by line ([`classify`]) and rendered
+//! ([`render`]). [`Cleaner`] runs that path; [`batch`] runs it over a
+//! directory tree; [`eval`] scores it against gold article bodies.
+//!
+//! ```
+//! use deboil::{Cleaner, Options};
+//! let cleaner = Cleaner::builtin().unwrap();
+//! let page = "A headline\n\nA long enough paragraph of article text, with words, ends here.\n";
+//! let cleaned = cleaner.clean_str(page, &Options::default());
+//! assert!(cleaned.text().contains("article text"));
+//! ```
+
+pub mod batch;
+pub mod classify;
+pub mod decode;
+pub mod eval;
+pub mod page;
+pub mod render;
+pub mod rules;
+
+use serde::Serialize;
+use thiserror::Error;
+
+pub use classify::{ClassReason, Decision, Reason, Verdict};
+pub use decode::DecodeError;
+pub use page::{InputKind, Line, Page};
+pub use rules::{RuleError, RuleSet};
+
+/// How to clean one page.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// How to read the input.
+    pub input: InputKind,
+    /// The page's URL: its host picks the site rule file.
+    pub url: Option<String>,
+    /// A host name that picks the site rule file, when no URL is known.
+    pub site: Option<String>,
+    /// Leave the title out of the text.
+    pub body_only: bool,
+}
+
+/// Why a page could not be cleaned.
+#[derive(Debug, Error)]
+pub enum CleanError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+/// A cleaned page: every line with its decision, and what was learned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cleaned {
+    /// The page's lines, in order.
+    pub lines: Vec<Line>,
+    /// One decision per line.
+    pub decisions: Vec<Decision>,
+    /// The page title, when one was found.
+    pub title: Option<String>,
+    /// The site rule file that applied, if any.
+    pub site: Option<String>,
+    /// Names of every rule file that applied.
+    pub rules_used: Vec<String>,
+    /// Whether the title is left out of [`Cleaned::text`].
+    pub body_only: bool,
+}
+
+/// A dropped line, for reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dropped<'a> {
+    pub line: usize,
+    pub text: &'a str,
+    pub reason: &'a Reason,
+}
+
+impl Cleaned {
+    /// The cleaned article as text: the title (unless body-only), a blank
+    /// line, then the kept lines with the input's paragraph breaks.
+    pub fn text(&self) -> String {
+        render::text(self)
+    }
+
+    /// The lines that were dropped, with their reasons.
+    pub fn dropped(&self) -> impl Iterator<Item = Dropped<'_>> {
+        self.lines
+            .iter()
+            .zip(&self.decisions)
+            .filter(|(_, d)| !d.is_keep())
+            .map(|(l, d)| Dropped {
+                line: l.number,
+                text: &l.text,
+                reason: &d.reason,
+            })
+    }
+}
+
+/// Cleans pages with one rule set.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    rules: RuleSet,
+}
+
+impl Cleaner {
+    /// A cleaner with the given rules.
+    pub fn new(rules: RuleSet) -> Self {
+        Cleaner { rules }
+    }
+
+    /// A cleaner with the built-in rule files only.
+    pub fn builtin() -> Result<Self, RuleError> {
+        Ok(Cleaner::new(RuleSet::builtin()?))
+    }
+
+    /// The rules this cleaner uses.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Decode and clean raw bytes.
+    pub fn clean_bytes(&self, bytes: &[u8], options: &Options) -> Result<Cleaned, CleanError> {
+        let decoded = decode::decode(bytes)?;
+        Ok(self.clean_str(&decoded.text, options))
+    }
+
+    /// Clean text that is already decoded.
+    pub fn clean_str(&self, text: &str, options: &Options) -> Cleaned {
+        let page = Page::read(text, options.input);
+        self.clean_page(page, options)
+    }
+
+    /// Clean a page that is already read into lines.
+    pub fn clean_page(&self, page: Page, options: &Options) -> Cleaned {
+        let host = options
+            .url
+            .as_deref()
+            .or(page.url.as_deref())
+            .and_then(host_of)
+            .or_else(|| options.site.as_deref().map(normalize_host));
+        let selection = self.rules.select(host.as_deref(), &page);
+        let hits = selection.apply(&page);
+        let classified = classify::classify(&page, &hits);
+        Cleaned {
+            site: selection.site().map(str::to_string),
+            rules_used: selection.names(),
+            lines: page.lines,
+            decisions: classified.decisions,
+            title: classified.title,
+            body_only: options.body_only,
+        }
+    }
+}
+
+/// The host of a URL, lower-cased, without `www.` and port.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next()?;
+    if host.is_empty() {
+        None
+    } else {
+        Some(normalize_host(host))
+    }
+}
+
+/// Lower-case a host name and drop a leading `www.`.
+pub fn normalize_host(host: &str) -> String {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_from_urls() {
+        assert_eq!(host_of("https://www.Express.co.uk/news/1").as_deref(), Some("express.co.uk"));
+        assert_eq!(host_of("http://user@example.com:8080/x").as_deref(), Some("example.com"));
+        assert_eq!(host_of("example.com").as_deref(), Some("example.com"));
+        assert_eq!(host_of("https:///nothing"), None);
+    }
+}

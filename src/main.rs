@@ -1,0 +1,242 @@
+//! The `deboil` binary: parses arguments, calls the library, prints, and maps
+//! errors to exit codes (0 success, 1 some inputs failed, 2 usage or fatal
+//! error).
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use deboil::{render, Cleaner, InputKind, Options, RuleSet};
+
+#[derive(Parser)]
+#[command(name = "deboil", version, about = "Strip boilerplate from scraped web pages and keep the article")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean one page (a file, or standard input) and print the article.
+    Clean(CleanArgs),
+    /// Clean every file under IN_DIR into the same relative paths under OUT_DIR.
+    Batch(BatchArgs),
+    /// List, check, create or learn rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Score cleaning against gold article bodies.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Clone)]
+struct RulesArgs {
+    /// A directory of rule files (*.toml) to load besides the built-in ones;
+    /// repeatable. DEBOIL_RULES adds one more.
+    #[arg(long = "rules", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputArg {
+    Auto,
+    Text,
+    Html,
+}
+
+impl From<InputArg> for InputKind {
+    fn from(a: InputArg) -> Self {
+        match a {
+            InputArg::Auto => InputKind::Auto,
+            InputArg::Text => InputKind::Text,
+            InputArg::Html => InputKind::Html,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    /// The page to clean; `-` or nothing reads standard input.
+    file: Option<PathBuf>,
+    /// How to read the input.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: InputArg,
+    /// The page's URL; its host picks the site rule file.
+    #[arg(long, conflicts_with = "site")]
+    url: Option<String>,
+    /// The site's host name, when no URL is known.
+    #[arg(long)]
+    site: Option<String>,
+    /// Leave the title out.
+    #[arg(long)]
+    body: bool,
+    /// Print every line with its decision and the reason for it.
+    #[arg(long, conflicts_with = "format")]
+    explain: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// The directory of scraped pages.
+    in_dir: PathBuf,
+    /// Where the cleaned pages go (created if missing).
+    out_dir: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Write a JSON report of every file to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: InputArg,
+    /// Leave titles out.
+    #[arg(long)]
+    body: bool,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Show every loaded rule file, where it came from and what it applies to.
+    List(RulesArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// The gold file: {"<id>": {"articleBody": "...", "url": "..."}, ...}.
+    #[arg(long)]
+    gold: PathBuf,
+    /// The directory of pages, named <id>.html.gz, <id>.html or <id>.txt.
+    #[arg(long)]
+    pages: PathBuf,
+    /// How to read the pages.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: InputArg,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => cmd_clean(args),
+        Command::Batch(args) => cmd_batch(args),
+        Command::Rules(cmd) => cmd_rules(cmd),
+        Command::Eval(args) => cmd_eval(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("deboil: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Built-in rules plus every `--rules DIR` and `DEBOIL_RULES`.
+fn load_rules(args: &RulesArgs) -> Result<RuleSet> {
+    let mut rules = RuleSet::builtin().context("the built-in rule files are broken")?;
+    let mut dirs = args.dirs.clone();
+    if let Some(env) = std::env::var_os("DEBOIL_RULES") {
+        if !env.is_empty() {
+            dirs.push(PathBuf::from(env));
+        }
+    }
+    for dir in &dirs {
+        rules.add_dir(dir)?;
+    }
+    Ok(rules)
+}
+
+fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>)> {
+    match file {
+        None => read_stdin(),
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            Ok((p.display().to_string(), bytes))
+        }
+    }
+}
+
+fn read_stdin() -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("<stdin>: cannot read")?;
+    Ok(("<stdin>".to_string(), bytes))
+}
+
+fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let (name, bytes) = read_input(args.file.as_deref())?;
+    let options = Options {
+        input: args.input.into(),
+        url: args.url,
+        site: args.site,
+        body_only: args.body,
+    };
+    let cleaned = cleaner
+        .clean_bytes(&bytes, &options)
+        .with_context(|| name.clone())?;
+    let out = if args.explain {
+        render::explain(&cleaned)
+    } else {
+        match args.format {
+            Format::Text => cleaned.text(),
+            Format::Json | Format::Jsonl => render::json(&cleaned) + "\n",
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_batch(_args: BatchArgs) -> Result<ExitCode> {
+    anyhow::bail!("batch is not built yet")
+}
+
+fn cmd_rules(cmd: RulesCommand) -> Result<ExitCode> {
+    match cmd {
+        RulesCommand::List(args) => {
+            let rules = load_rules(&args)?;
+            let mut stdout = io::stdout().lock();
+            for file in rules.files() {
+                writeln!(stdout, "{}", file.name)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn cmd_eval(_args: EvalArgs) -> Result<ExitCode> {
+    anyhow::bail!("eval is not built yet")
+}
