@@ -13,7 +13,11 @@ use deboil::rules::{Origin, RuleFile};
 use deboil::{render, Cleaner, InputKind, Options, RuleError, RuleSet};
 
 #[derive(Parser)]
-#[command(name = "deboil", version, about = "Strip boilerplate from scraped web pages and keep the article")]
+#[command(
+    name = "deboil",
+    version,
+    about = "Strip boilerplate from scraped web pages and keep the article"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -196,7 +200,8 @@ fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>)> {
         None => read_stdin(),
         Some(p) if p == Path::new("-") => read_stdin(),
         Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
             Ok((p.display().to_string(), bytes))
         }
     }
@@ -363,7 +368,12 @@ fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
             args.host
         );
     }
-    let dir = args.rules.dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let dir = args
+        .rules
+        .dirs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
     let path = dir.join(format!("{host}.toml"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -371,7 +381,10 @@ fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
         .open(&path)
         .with_context(|| {
             if path.exists() {
-                format!("{}: already exists; edit it, or remove it first", path.display())
+                format!(
+                    "{}: already exists; edit it, or remove it first",
+                    path.display()
+                )
             } else {
                 format!("{}: cannot create", path.display())
             }

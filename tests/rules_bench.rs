@@ -14,7 +14,11 @@ const BENCH: &str = "/work/shared/bench/scrapinghub";
 
 fn not_site(sel: Selection<'_>) -> Selection<'_> {
     Selection {
-        files: sel.files.into_iter().filter(|f| f.level != Level::Site).collect(),
+        files: sel
+            .files
+            .into_iter()
+            .filter(|f| f.level != Level::Site)
+            .collect(),
     }
 }
 
@@ -33,7 +37,11 @@ fn generic_and_platform_rules_keep_gold_lines() {
     let mut gold_examples: Vec<String> = Vec::new();
     for (id, entry) in gold.as_object().unwrap() {
         let body = entry["articleBody"].as_str().unwrap_or("");
-        let gold_lines: HashSet<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let gold_lines: HashSet<&str> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         let host = entry["url"].as_str().and_then(host_of);
         // The gold body as a page: every drop is a gold line lost.
         let gold_page = Page::read(body, InputKind::Text);
@@ -46,7 +54,9 @@ fn generic_and_platform_rules_keep_gold_lines() {
         }
         // The text dump: how much each rule removes, and how much of it is gold.
         let dump = Path::new(BENCH).join("text").join(format!("{id}.txt"));
-        let Ok(text) = std::fs::read_to_string(&dump) else { continue };
+        let Ok(text) = std::fs::read_to_string(&dump) else {
+            continue;
+        };
         let page = Page::read(&text, InputKind::Text);
         let selection = not_site(rules.select(host.as_deref(), &page));
         for (line, hit) in page.lines.iter().zip(selection.apply(&page)) {
@@ -60,7 +70,10 @@ fn generic_and_platform_rules_keep_gold_lines() {
             }
         }
     }
-    println!("{:<40} {:>8} {:>10} {:>10}", "rule", "dropped", "gold(dump)", "gold(body)");
+    println!(
+        "{:<40} {:>8} {:>10} {:>10}",
+        "rule", "dropped", "gold(dump)", "gold(body)"
+    );
     for (rule, (dropped, gold_in_dump, gold_in_body)) in &table {
         println!("{rule:<40} {dropped:>8} {gold_in_dump:>10} {gold_in_body:>10}");
     }
@@ -74,5 +87,9 @@ fn generic_and_platform_rules_keep_gold_lines() {
         .iter()
         .map(|e| e.split_once(": ").map_or(e.as_str(), |(_, text)| text))
         .collect();
-    assert!(lost.len() <= 2, "{} distinct gold lines dropped by generic/platform rules", lost.len());
+    assert!(
+        lost.len() <= 2,
+        "{} distinct gold lines dropped by generic/platform rules",
+        lost.len()
+    );
 }

@@ -19,7 +19,11 @@ fn list_shows_builtin_files_and_user_overrides() {
         .stdout(predicate::str::contains("hosts:  suaramalaysia.com"))
         .stdout(predicate::str::contains("detect: ^Suara Malaysia$"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("wordpress.toml"), "detect = ['^Leave a Reply$']\n").unwrap();
+    std::fs::write(
+        dir.path().join("wordpress.toml"),
+        "detect = ['^Leave a Reply$']\n",
+    )
+    .unwrap();
     deboil()
         .args(["rules", "list", "--rules"])
         .arg(dir.path())
@@ -42,7 +46,11 @@ fn check_passes_on_builtin_files() {
 fn check_reports_bad_files_and_failing_examples_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "hosts = [\"a.com\"]\n[[rule]]\nid = \"x\"\naction = \"drop\"\nmatch = '(unclosed'\n").unwrap();
+    std::fs::write(
+        &bad,
+        "hosts = [\"a.com\"]\n[[rule]]\nid = \"x\"\naction = \"drop\"\nmatch = '(unclosed'\n",
+    )
+    .unwrap();
     let failing = dir.path().join("failing.toml");
     std::fs::write(
         &failing,
@@ -55,8 +63,12 @@ fn check_reports_bad_files_and_failing_examples_with_exit_2() {
         .arg(&failing)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml:5:9: invalid regex in `match`"))
-        .stderr(predicate::str::contains("failing.toml:6:1: example \"y\": expected drop, got no rule fired"));
+        .stderr(predicate::str::contains(
+            "bad.toml:5:9: invalid regex in `match`",
+        ))
+        .stderr(predicate::str::contains(
+            "failing.toml:6:1: example \"y\": expected drop, got no rule fired",
+        ));
     // Without files, the --rules directories are checked too.
     deboil()
         .args(["rules", "check", "--rules"])
@@ -91,9 +103,16 @@ fn new_writes_a_skeleton_that_checks_and_refuses_to_overwrite() {
     let path = dir.path().join("news.example.org.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     for action in ["drop", "keep", "cut-after", "cut-before", "drop-block"] {
-        assert!(text.contains(&format!("# action = \"{action}\"")), "{action} not taught");
+        assert!(
+            text.contains(&format!("# action = \"{action}\"")),
+            "{action} not taught"
+        );
     }
-    deboil().args(["rules", "check"]).arg(&path).assert().code(0);
+    deboil()
+        .args(["rules", "check"])
+        .arg(&path)
+        .assert()
+        .code(0);
     deboil()
         .args(["rules", "new", "news.example.org", "--rules"])
         .arg(dir.path())

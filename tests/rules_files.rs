@@ -9,7 +9,11 @@ use deboil::rules::{builtin_files, Origin, RuleFile, RuleHit, RuleSet, Selection
 use deboil::{InputKind, Page};
 
 fn parse(text: &str) -> Result<RuleFile, deboil::RuleError> {
-    RuleFile::from_str("t.example", Origin::File(PathBuf::from("dir/t.example.toml")), text)
+    RuleFile::from_str(
+        "t.example",
+        Origin::File(PathBuf::from("dir/t.example.toml")),
+        text,
+    )
 }
 
 fn error(text: &str) -> String {
@@ -25,7 +29,10 @@ fn assert_error(text: &str, location: &str, reason: &str) {
         message.starts_with(&format!("dir/t.example.toml:{location}: ")),
         "wrong location in {message:?}, wanted {location}"
     );
-    assert!(message.contains(reason), "{message:?} does not say {reason:?}");
+    assert!(
+        message.contains(reason),
+        "{message:?} does not say {reason:?}"
+    );
 }
 
 const HEAD: &str = "hosts = [\"example.com\"]\n";
@@ -37,7 +44,11 @@ fn toml_syntax_error_is_located() {
 
 #[test]
 fn unknown_key_is_located() {
-    assert_error(&format!("{HEAD}colour = 1\n"), "2:1", "unknown field `colour`");
+    assert_error(
+        &format!("{HEAD}colour = 1\n"),
+        "2:1",
+        "unknown field `colour`",
+    );
     assert_error(
         &format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\nmatch = 'x'\nregex = 'y'\n"),
         "6:1",
@@ -52,7 +63,11 @@ fn invalid_regex_points_at_its_value() {
         "5:9",
         "invalid regex in `match`: unclosed group",
     );
-    assert_error(&format!("detect = ['ok', '[z-a]']\n"), "1:17", "invalid regex in `detect`");
+    assert_error(
+        "detect = ['ok', '[z-a]']\n",
+        "1:17",
+        "invalid regex in `detect`",
+    );
     assert_error(
         &format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\nmatch = 'x'\nfollowed_by = '*'\n"),
         "6:15",
@@ -63,7 +78,9 @@ fn invalid_regex_points_at_its_value() {
 #[test]
 fn oversized_regex_is_an_error_not_a_panic() {
     assert_error(
-        &format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\nmatch = '\\w{{5000}}\\w{{5000}}'\n"),
+        &format!(
+            "{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\nmatch = '\\w{{5000}}\\w{{5000}}'\n"
+        ),
         "5:9",
         "too large",
     );
@@ -88,14 +105,26 @@ fn duplicate_id_points_at_the_second() {
 
 #[test]
 fn missing_fields_are_located() {
-    assert_error(&format!("{HEAD}[[rule]]\nid = \"a\"\nmatch = 'x'\n"), "2:1", "missing field `action`");
-    assert_error(&format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\n"), "2:1", "needs `match`");
+    assert_error(
+        &format!("{HEAD}[[rule]]\nid = \"a\"\nmatch = 'x'\n"),
+        "2:1",
+        "missing field `action`",
+    );
+    assert_error(
+        &format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop\"\n"),
+        "2:1",
+        "needs `match`",
+    );
     assert_error(
         &format!("{HEAD}[[rule]]\nid = \"a\"\naction = \"drop-block\"\nmatch = 'x'\n"),
         "4:10",
         "`drop-block` needs `end`",
     );
-    assert_error(&format!("{HEAD}[[example]]\nline = \"x\"\n"), "2:1", "missing field `expect`");
+    assert_error(
+        &format!("{HEAD}[[example]]\nline = \"x\"\n"),
+        "2:1",
+        "missing field `expect`",
+    );
 }
 
 #[test]
@@ -125,7 +154,11 @@ fn misplaced_keys_are_refused() {
         "5:12",
         "invalid CSS selector",
     );
-    assert_error("level = \"generic\"\nhosts = [\"a.com\"]\n", "1:9", "applies to every page");
+    assert_error(
+        "level = \"generic\"\nhosts = [\"a.com\"]\n",
+        "1:9",
+        "applies to every page",
+    );
     assert_error("level = \"platform\"\n", "1:9", "would never apply");
     assert_error("hosts = [\"https://a.com/x\"]\n", "1:10", "not a host name");
     assert_error(
@@ -142,7 +175,9 @@ fn page(lines: &[&str]) -> Page {
 /// Decisions of `files` (in selection order) on `lines`, as
 /// `Some((verdict, rule id))`.
 fn decide(files: &[&RuleFile], lines: &[&str]) -> Vec<Option<(Verdict, String)>> {
-    let selection = Selection { files: files.to_vec() };
+    let selection = Selection {
+        files: files.to_vec(),
+    };
     selection
         .apply(&page(lines))
         .into_iter()
@@ -166,8 +201,12 @@ fn file(name: &str, level: &str, rules: &str) -> RuleFile {
         "generic" => "level = \"generic\"\n".to_string(),
         other => format!("level = \"{other}\"\nhosts = [\"{name}\"]\n"),
     };
-    RuleFile::from_str(name, Origin::File(PathBuf::from(format!("{name}.toml"))), &(head + rules))
-        .unwrap_or_else(|e| panic!("{e}"))
+    RuleFile::from_str(
+        name,
+        Origin::File(PathBuf::from(format!("{name}.toml"))),
+        &(head + rules),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -200,7 +239,21 @@ end = '^/BOX$'
 max_lines = 3
 "#,
     );
-    let lines = ["nav", "START", "AD", "2024-01-02", "text", "BOX", "in box", "/BOX", "text", "END", "x", "END", "y"];
+    let lines = [
+        "nav",
+        "START",
+        "AD",
+        "2024-01-02",
+        "text",
+        "BOX",
+        "in box",
+        "/BOX",
+        "text",
+        "END",
+        "x",
+        "END",
+        "y",
+    ];
     // cut-before: first START; cut-after: last END.
     assert_eq!(verdicts(&[&f], &lines), "DDDK.DDD...DD");
     let d = decide(&[&f], &lines);
@@ -208,7 +261,10 @@ max_lines = 3
     assert_eq!(d[6].as_ref().unwrap().1, "a.com/box");
     assert_eq!(d[12].as_ref().unwrap().1, "a.com/tail");
     // A block whose end is out of reach drops only its first line.
-    assert_eq!(verdicts(&[&f], &["BOX", "a", "b", "c", "d", "/BOX"]), "D.....");
+    assert_eq!(
+        verdicts(&[&f], &["BOX", "a", "b", "c", "d", "/BOX"]),
+        "D....."
+    );
 }
 
 #[test]
@@ -239,7 +295,10 @@ within = 2
         verdicts(&[&f], &["Some text.", "History", "Tags: a"]),
         ".D."
     );
-    assert_eq!(verdicts(&[&f], &["History", "Some text.", "Tags: a"]), "...");
+    assert_eq!(
+        verdicts(&[&f], &["History", "Some text.", "Tags: a"]),
+        "..."
+    );
     assert_eq!(verdicts(&[&f], &["By Ann", "bio line", "more"]), ".D.");
     assert_eq!(verdicts(&[&f], &["Wan", "Wan", "Related"]), "DD.");
     assert_eq!(verdicts(&[&f], &["Wan", "x", "y", "Related"]), "....");
@@ -249,8 +308,16 @@ within = 2
 
 #[test]
 fn precedence_site_platform_generic_and_keep_over_drop() {
-    let generic = file("generic", "generic", "[[rule]]\nid = \"g\"\naction = \"drop\"\nmatch = '^X'\n");
-    let platform = file("cms", "platform", "[[rule]]\nid = \"p\"\naction = \"keep\"\nmatch = '^XY'\n");
+    let generic = file(
+        "generic",
+        "generic",
+        "[[rule]]\nid = \"g\"\naction = \"drop\"\nmatch = '^X'\n",
+    );
+    let platform = file(
+        "cms",
+        "platform",
+        "[[rule]]\nid = \"p\"\naction = \"keep\"\nmatch = '^XY'\n",
+    );
     let site = file(
         "a.com",
         "site",
@@ -264,9 +331,20 @@ fn precedence_site_platform_generic_and_keep_over_drop() {
     // Same level: keep beats drop, whatever the rule order.
     assert_eq!(d[3], Some((Verdict::Keep, "a.com/s-keep".into())));
     // A site keep beats a generic cut.
-    let cut = file("generic", "generic", "[[rule]]\nid = \"cut\"\naction = \"cut-after\"\nmatch = '^END$'\n");
-    let keep = file("a.com", "site", "[[rule]]\nid = \"k\"\naction = \"keep\"\nmatch = '^keep me$'\n");
-    assert_eq!(verdicts(&[&keep, &cut], &["a", "END", "keep me", "b"]), ".DKD");
+    let cut = file(
+        "generic",
+        "generic",
+        "[[rule]]\nid = \"cut\"\naction = \"cut-after\"\nmatch = '^END$'\n",
+    );
+    let keep = file(
+        "a.com",
+        "site",
+        "[[rule]]\nid = \"k\"\naction = \"keep\"\nmatch = '^keep me$'\n",
+    );
+    assert_eq!(
+        verdicts(&[&keep, &cut], &["a", "END", "keep me", "b"]),
+        ".DKD"
+    );
 }
 
 #[test]
@@ -274,8 +352,14 @@ fn selection_by_host_subdomain_and_detect() {
     let rules = RuleSet::builtin().unwrap();
     let plain = page(&["Some text of an article, long enough to be one."]);
     let names = |host: Option<&str>, p: &Page| rules.select(host, p).names();
-    assert_eq!(names(Some("express.co.uk"), &plain), ["express.co.uk", "generic"]);
-    assert_eq!(names(Some("news.express.co.uk"), &plain), ["express.co.uk", "generic"]);
+    assert_eq!(
+        names(Some("express.co.uk"), &plain),
+        ["express.co.uk", "generic"]
+    );
+    assert_eq!(
+        names(Some("news.express.co.uk"), &plain),
+        ["express.co.uk", "generic"]
+    );
     assert_eq!(names(Some("notexpress.co.uk"), &plain), ["generic"]);
     assert_eq!(names(None, &plain), ["generic"]);
     let dump = page(&["Suara Malaysia", "Some text."]);
@@ -284,7 +368,10 @@ fn selection_by_host_subdomain_and_detect() {
     assert_eq!(rules.select(Some("example.org"), &dump).site(), None);
     let wp = page(&["Some text.", "Leave a Reply"]);
     assert_eq!(names(Some("example.org"), &wp), ["wordpress", "generic"]);
-    assert_eq!(names(Some("suaramalaysia.com"), &wp), ["suaramalaysia.com", "wordpress", "generic"]);
+    assert_eq!(
+        names(Some("suaramalaysia.com"), &wp),
+        ["suaramalaysia.com", "wordpress", "generic"]
+    );
 }
 
 #[test]
@@ -299,8 +386,15 @@ fn user_file_replaces_builtin_and_bad_dirs_change_nothing() {
     let before = rules.files().len();
     rules.add_dir(dir.path()).unwrap();
     assert_eq!(rules.files().len(), before);
-    let express = rules.files().iter().find(|f| f.name == "express.co.uk").unwrap();
-    assert_eq!(express.replaces, Some(Origin::Builtin("express.co.uk.toml")));
+    let express = rules
+        .files()
+        .iter()
+        .find(|f| f.name == "express.co.uk")
+        .unwrap();
+    assert_eq!(
+        express.replaces,
+        Some(Origin::Builtin("express.co.uk.toml"))
+    );
     assert_eq!(express.rules.len(), 1);
     let p = page(&["MINE", "COMMENTS"]);
     let hits = rules.select(Some("express.co.uk"), &p).apply(&p);
@@ -330,7 +424,9 @@ fn every_builtin_file_loads_and_its_examples_pass() {
         // that its action covers.
         for rule in &file.rules {
             assert!(
-                file.examples.iter().any(|e| e.rule.as_deref() == Some(rule.id.as_str())),
+                file.examples
+                    .iter()
+                    .any(|e| e.rule.as_deref() == Some(rule.id.as_str())),
                 "{}/{} has no example naming it",
                 file.name,
                 rule.id
@@ -348,5 +444,8 @@ fn failing_examples_are_reported() {
     let failures = f.check_examples();
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].example.location, (6, 1));
-    assert_eq!(failures[0].to_string(), "example \"ad\": expected keep, got drop by `t.example/a`");
+    assert_eq!(
+        failures[0].to_string(),
+        "example \"ad\": expected keep, got drop by `t.example/a`"
+    );
 }

@@ -13,7 +13,11 @@ use regex::Regex;
 /// Fixture directory, host to select it by (None: by detection only), and
 /// the patterns of lines the rules must drop.
 const SITES: &[(&str, Option<&str>, &[&str])] = &[
-    ("express.co.uk", Some("www.express.co.uk"), &[r"^READ MORE:", r"^COMMENTS$", r"^WORDPRESS: \d+$"]),
+    (
+        "express.co.uk",
+        Some("www.express.co.uk"),
+        &[r"^READ MORE:", r"^COMMENTS$", r"^WORDPRESS: \d+$"],
+    ),
     (
         "suaramalaysia.com",
         Some("suaramalaysia.com"),
@@ -49,12 +53,18 @@ const SITES: &[(&str, Option<&str>, &[&str])] = &[
     (
         "reuters-syndication",
         None,
-        &[r"Copyright Thomson Reuters", r"^(Condividi|Compartir|Share this article)$", r"^Facebook Twitter"],
+        &[
+            r"Copyright Thomson Reuters",
+            r"^(Condividi|Compartir|Share this article)$",
+            r"^Facebook Twitter",
+        ],
     ),
 ];
 
 fn check(site: &str, host: Option<&str>, noise: &[Regex], rules: &RuleSet) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(site);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(site);
     let mut pages = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -71,12 +81,17 @@ fn check(site: &str, host: Option<&str>, noise: &[Regex], rules: &RuleSet) {
             // A line printed twice in a row at the end (the author box) and
             // the line before a tag footer (the category) are noise too.
             let next = lines.get(i + 1).copied();
-            if next == Some(line) && i > lines.len() / 2 || next.is_some_and(|n| n.starts_with("Tags:")) {
+            if next == Some(line) && i > lines.len() / 2
+                || next.is_some_and(|n| n.starts_with("Tags:"))
+            {
                 assert!(dropped, "{where_}: noise line kept: {line}");
             }
             let paragraph = line.chars().count() >= 80 && line.ends_with(['.', '”', '"']);
             if paragraph && !line.contains("Copyright") {
-                assert!(!dropped, "{where_}: article paragraph dropped by {hit:?}: {line}");
+                assert!(
+                    !dropped,
+                    "{where_}: article paragraph dropped by {hit:?}: {line}"
+                );
             }
         }
         pages += 1;

@@ -60,7 +60,8 @@ impl FileMatches<'_> {
     /// hold on `line`.
     fn fires(&self, rule: &Rule, line: usize) -> bool {
         let n = self.lines.len();
-        let matched = self.is(rule.slots.pattern, line) || self.selector_hit(rule.slots.selector, line);
+        let matched =
+            self.is(rule.slots.pattern, line) || self.selector_hit(rule.slots.selector, line);
         if !matched {
             return false;
         }
@@ -203,11 +204,19 @@ impl std::fmt::Display for ExampleFailure {
             None => "no rule fired".to_string(),
             Some(hit) => format!(
                 "{} by `{}`",
-                if hit.verdict == Verdict::Keep { "keep" } else { "drop" },
+                if hit.verdict == Verdict::Keep {
+                    "keep"
+                } else {
+                    "drop"
+                },
                 hit.rule_id
             ),
         };
-        write!(f, "example {:?}: expected {want}, got {got}", self.example.line)
+        write!(
+            f,
+            "example {:?}: expected {want}, got {got}",
+            self.example.line
+        )
     }
 }
 

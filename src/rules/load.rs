@@ -80,7 +80,12 @@ impl Ctx<'_> {
         RegexBuilder::new(value.get_ref())
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
-            .map_err(|e| self.error(value.span(), format!("invalid regex in `{key}`: {}", regex_reason(&e))))
+            .map_err(|e| {
+                self.error(
+                    value.span(),
+                    format!("invalid regex in `{key}`: {}", regex_reason(&e)),
+                )
+            })
     }
 }
 
@@ -181,7 +186,10 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
             let span = spanned.get_ref().id.span();
             return Err(ctx.error(
                 span,
-                format!("duplicate rule id `{}`: every rule of a file needs its own id", rule.id),
+                format!(
+                    "duplicate rule id `{}`: every rule of a file needs its own id",
+                    rule.id
+                ),
             ));
         }
         let raw = spanned.get_ref();
@@ -225,7 +233,12 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
             RegexSetBuilder::new(&detect)
                 .size_limit(SET_SIZE_LIMIT)
                 .build()
-                .map_err(|e| ctx.error(0..0, format!("the `detect` patterns are too large: {}", regex_reason(&e))))?,
+                .map_err(|e| {
+                    ctx.error(
+                        0..0,
+                        format!("the `detect` patterns are too large: {}", regex_reason(&e)),
+                    )
+                })?,
         )
     };
 
@@ -281,7 +294,10 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
     if action != Action::Drop && action != Action::Keep && raw.pattern.is_none() {
         return Err(ctx.error(
             action_span,
-            format!("rule `{id}`: `{}` needs `match`, the regex of its marker line", action.name()),
+            format!(
+                "rule `{id}`: `{}` needs `match`, the regex of its marker line",
+                action.name()
+            ),
         ));
     }
     for (key, value) in [
@@ -306,7 +322,9 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
         (Action::DropBlock, None) => {
             return Err(ctx.error(
                 action_span,
-                format!("rule `{id}`: `drop-block` needs `end`, the regex of the block's last line"),
+                format!(
+                    "rule `{id}`: `drop-block` needs `end`, the regex of the block's last line"
+                ),
             ))
         }
         (Action::DropBlock, Some(_)) => {}
@@ -367,7 +385,10 @@ fn example_of(
         if !rules.iter().any(|r| &r.id == rule.get_ref()) {
             return Err(ctx.error(
                 rule.span(),
-                format!("example names rule `{}`, which this file does not have", rule.get_ref()),
+                format!(
+                    "example names rule `{}`, which this file does not have",
+                    rule.get_ref()
+                ),
             ));
         }
         if raw.expect == ExpectName::None {

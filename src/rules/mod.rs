@@ -33,7 +33,10 @@ pub use skeleton::skeleton;
 const BUILTIN: &[(&str, &str)] = &[
     ("generic.toml", include_str!("../../rules/generic.toml")),
     ("wordpress.toml", include_str!("../../rules/wordpress.toml")),
-    ("express.co.uk.toml", include_str!("../../rules/express.co.uk.toml")),
+    (
+        "express.co.uk.toml",
+        include_str!("../../rules/express.co.uk.toml"),
+    ),
     (
         "suaramalaysia.com.toml",
         include_str!("../../rules/suaramalaysia.com.toml"),

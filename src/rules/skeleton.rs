@@ -150,7 +150,12 @@ mod tests {
 
     #[test]
     fn skeleton_is_valid_as_written() {
-        let file = RuleFile::from_str("news.example.org", Origin::File("x.toml".into()), &skeleton("news.example.org")).unwrap();
+        let file = RuleFile::from_str(
+            "news.example.org",
+            Origin::File("x.toml".into()),
+            &skeleton("news.example.org"),
+        )
+        .unwrap();
         assert_eq!(file.hosts, ["news.example.org"]);
         assert!(file.rules.is_empty());
         assert!(file.check_examples().is_empty());
@@ -160,8 +165,17 @@ mod tests {
     fn skeleton_teaches_every_action_and_its_examples_pass() {
         let text = uncommented(&skeleton("example.org"));
         let file = RuleFile::from_str("example.org", Origin::File("x.toml".into()), &text).unwrap();
-        for action in [Action::Drop, Action::Keep, Action::CutAfter, Action::CutBefore, Action::DropBlock] {
-            assert!(file.rules.iter().any(|r| r.action == action), "{action:?} missing");
+        for action in [
+            Action::Drop,
+            Action::Keep,
+            Action::CutAfter,
+            Action::CutBefore,
+            Action::DropBlock,
+        ] {
+            assert!(
+                file.rules.iter().any(|r| r.action == action),
+                "{action:?} missing"
+            );
         }
         assert!(file.rules.iter().any(|r| r.followed_by.is_some()));
         assert!(file.examples.len() >= 7);
