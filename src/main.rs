@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use deboil::{render, Cleaner, InputKind, Options, RuleSet};
+use deboil::rules::{Origin, RuleFile};
+use deboil::{render, Cleaner, InputKind, Options, RuleError, RuleSet};
 
 #[derive(Parser)]
 #[command(
@@ -119,6 +120,28 @@ struct BatchArgs {
 enum RulesCommand {
     /// Show every loaded rule file, where it came from and what it applies to.
     List(RulesArgs),
+    /// Validate rule files and run their examples (exit 2 on any problem).
+    Check(RulesCheckArgs),
+    /// Write a commented skeleton rule file HOST.toml.
+    New(RulesNewArgs),
+}
+
+#[derive(Args)]
+struct RulesCheckArgs {
+    /// Rule files to check; without any, every built-in file and every file
+    /// of the --rules directories (and DEBOIL_RULES).
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+#[derive(Args)]
+struct RulesNewArgs {
+    /// The site's host name, e.g. example.com.
+    host: String,
+    /// Write into the first of these directories (default: the current one).
+    #[command(flatten)]
+    rules: RulesArgs,
 }
 
 #[derive(Args)]
@@ -166,13 +189,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Built-in rules plus every `--rules DIR` and `DEBOIL_RULES`.
 fn load_rules(args: &RulesArgs) -> Result<RuleSet> {
     let mut rules = RuleSet::builtin().context("the built-in rule files are broken")?;
-    let mut dirs = args.dirs.clone();
-    if let Some(env) = std::env::var_os("DEBOIL_RULES") {
-        if !env.is_empty() {
-            dirs.push(PathBuf::from(env));
-        }
-    }
-    for dir in &dirs {
+    for dir in &rule_dirs(args) {
         rules.add_dir(dir)?;
     }
     Ok(rules)
@@ -231,15 +248,151 @@ fn cmd_batch(_args: BatchArgs) -> Result<ExitCode> {
 
 fn cmd_rules(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
-        RulesCommand::List(args) => {
-            let rules = load_rules(&args)?;
-            let mut stdout = io::stdout().lock();
-            for file in rules.files() {
-                writeln!(stdout, "{}", file.name)?;
-            }
-            Ok(ExitCode::SUCCESS)
+        RulesCommand::List(args) => rules_list(&args),
+        RulesCommand::Check(args) => rules_check(&args),
+        RulesCommand::New(args) => rules_new(&args),
+    }
+}
+
+/// The `--rules` directories plus DEBOIL_RULES, in load order.
+fn rule_dirs(args: &RulesArgs) -> Vec<PathBuf> {
+    let mut dirs = args.dirs.clone();
+    if let Some(env) = std::env::var_os("DEBOIL_RULES") {
+        if !env.is_empty() {
+            dirs.push(PathBuf::from(env));
         }
     }
+    dirs
+}
+
+fn rules_list(args: &RulesArgs) -> Result<ExitCode> {
+    let rules = load_rules(args)?;
+    let mut out = String::new();
+    for file in rules.files() {
+        let origin = match &file.origin {
+            Origin::Builtin(_) => "built-in".to_string(),
+            Origin::File(path) => path.display().to_string(),
+        };
+        out += &format!(
+            "{}  [{}]  {}  ({} rules, {} examples)\n",
+            file.name,
+            file.level.name(),
+            origin,
+            file.rules.len(),
+            file.examples.len()
+        );
+        if let Some(replaced) = &file.replaces {
+            let replaced = match replaced {
+                Origin::Builtin(_) => "the built-in file".to_string(),
+                Origin::File(path) => path.display().to_string(),
+            };
+            out += &format!("    replaces: {replaced}\n");
+        }
+        if !file.hosts.is_empty() {
+            out += &format!("    hosts:  {}\n", file.hosts.join(", "));
+        }
+        for pattern in &file.detect {
+            out += &format!("    detect: {pattern}\n");
+        }
+    }
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_check(args: &RulesCheckArgs) -> Result<ExitCode> {
+    let mut loaded: Vec<Result<RuleFile, RuleError>> = Vec::new();
+    if args.files.is_empty() {
+        loaded.extend(deboil::rules::builtin_files());
+        for dir in rule_dirs(&args.rules) {
+            match deboil::rules::dir_files(&dir) {
+                Ok(paths) => loaded.extend(paths.iter().map(|p| RuleFile::load(p))),
+                Err(err) => loaded.push(Err(err)),
+            }
+        }
+    } else {
+        loaded.extend(args.files.iter().map(|p| RuleFile::load(p)));
+    }
+    let (mut files, mut examples, mut problems) = (0usize, 0usize, 0usize);
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
+    for result in loaded {
+        files += 1;
+        match result {
+            Err(err) => {
+                problems += 1;
+                writeln!(stderr, "{err}")?;
+            }
+            Ok(file) => {
+                examples += file.examples.len();
+                let failures = file.check_examples();
+                for failure in &failures {
+                    let (line, column) = failure.example.location;
+                    writeln!(stderr, "{}:{line}:{column}: {failure}", file.origin)?;
+                }
+                problems += failures.len();
+                if failures.is_empty() {
+                    writeln!(
+                        stdout,
+                        "ok  {} ({} rules, {} examples)",
+                        file.origin,
+                        file.rules.len(),
+                        file.examples.len()
+                    )?;
+                }
+            }
+        }
+    }
+    writeln!(
+        stdout,
+        "{files} files, {examples} examples, {problems} problem{}",
+        if problems == 1 { "" } else { "s" }
+    )?;
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
+    let host = deboil::normalize_host(&args.host);
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+    {
+        anyhow::bail!(
+            "`{}` is not a host name; give it like `example.com`, without scheme or path",
+            args.host
+        );
+    }
+    let dir = args
+        .rules
+        .dirs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let path = dir.join(format!("{host}.toml"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| {
+            if path.exists() {
+                format!(
+                    "{}: already exists; edit it, or remove it first",
+                    path.display()
+                )
+            } else {
+                format!("{}: cannot create", path.display())
+            }
+        })?;
+    file.write_all(deboil::rules::skeleton(&host).as_bytes())
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_eval(_args: EvalArgs) -> Result<ExitCode> {

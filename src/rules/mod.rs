@@ -8,7 +8,16 @@
 //! [`Selection::apply`] matches every line once and returns one optional
 //! [`RuleHit`] per line. This module never decides what the classifier
 //! decides: a line no rule matched gets `None`.
+//!
+//! The schema is documented in `rules/README.md`; [`schema`] is its serde
+//! form, [`load`] validates and compiles a file, [`apply`] matches pages.
 
+mod apply;
+mod load;
+mod schema;
+mod skeleton;
+
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -16,14 +25,52 @@ use thiserror::Error;
 use crate::classify::Verdict;
 use crate::page::Page;
 
+pub use apply::ExampleFailure;
+pub use load::{DEFAULT_MAX_LINES, REGEX_SIZE_LIMIT, SET_SIZE_LIMIT};
+pub use skeleton::skeleton;
+
+/// The rule files built into the binary: (file name, text).
+const BUILTIN: &[(&str, &str)] = &[
+    ("generic.toml", include_str!("../../rules/generic.toml")),
+    ("wordpress.toml", include_str!("../../rules/wordpress.toml")),
+    (
+        "express.co.uk.toml",
+        include_str!("../../rules/express.co.uk.toml"),
+    ),
+    (
+        "suaramalaysia.com.toml",
+        include_str!("../../rules/suaramalaysia.com.toml"),
+    ),
+];
+
 /// What a rule does to the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Drop the matching line.
     Drop,
+    /// Keep the matching line (overrides the classifier and same-level drops).
     Keep,
+    /// Drop the marker line and every line after it (the last marker on the
+    /// page counts).
     CutAfter,
+    /// Drop the marker line and every line before it (the first marker on the
+    /// page counts).
     CutBefore,
+    /// Drop from a line matching `match` to the next line matching `end`.
     DropBlock,
+}
+
+impl Action {
+    /// The name written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Drop => "drop",
+            Action::Keep => "keep",
+            Action::CutAfter => "cut-after",
+            Action::CutBefore => "cut-before",
+            Action::DropBlock => "drop-block",
+        }
+    }
 }
 
 /// How widely a file applies; also its precedence (site beats platform beats
@@ -35,20 +82,165 @@ pub enum Level {
     Generic,
 }
 
+impl Level {
+    /// The name written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Site => "site",
+            Level::Platform => "platform",
+            Level::Generic => "generic",
+        }
+    }
+}
+
 /// Where a rule file came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
+    /// Compiled into the binary; the string is the file name in `rules/`.
     Builtin(&'static str),
+    /// Loaded from this path.
     File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Builtin(name) => write!(f, "<built-in>/rules/{name}"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// One rule of a file.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The id, unique in its file.
+    pub id: String,
+    pub action: Action,
+    /// The regex the (marker) line must match.
+    pub pattern: Option<String>,
+    /// The CSS selector whose elements' blocks the rule fires on.
+    pub selector: Option<String>,
+    /// `drop-block`: the regex of the block's last line.
+    pub end: Option<String>,
+    /// One of the next `within` lines must match this.
+    pub followed_by: Option<String>,
+    /// One of the previous `within` lines must match this.
+    pub preceded_by: Option<String>,
+    /// How far the neighbour conditions look (lines).
+    pub within: usize,
+    /// `drop-block`: the most lines after the start the block may reach.
+    pub max_lines: usize,
+    pub(crate) slots: load::Slots,
+}
+
+/// What an example expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Drop,
+    Keep,
+    /// No rule of the file fires on the line.
+    NoRule,
+}
+
+impl Expect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Drop => "drop",
+            Expect::Keep => "keep",
+            Expect::NoRule => "none",
+        }
+    }
+}
+
+/// An `[[example]]` of a rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub line: String,
+    pub expect: Expect,
+    /// The rule id (without file name) that must decide the line.
+    pub rule: Option<String>,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// Line and column of the example in its file.
+    pub location: (usize, usize),
 }
 
 /// One loaded and validated rule file.
 #[derive(Debug, Clone)]
 pub struct RuleFile {
+    /// The file name without `.toml`; the first part of every rule id.
     pub name: String,
     pub origin: Origin,
     pub level: Level,
+    /// Host names (normalized) the file applies to, subdomains included.
     pub hosts: Vec<String>,
+    /// Regexes that recognize the site or platform from the page's lines.
+    pub detect: Vec<String>,
+    /// The file this one replaced (a user file named like a built-in one,
+    /// or like a file of an earlier `--rules` directory).
+    pub replaces: Option<Origin>,
+    pub rules: Vec<Rule>,
+    pub examples: Vec<Example>,
+    pub(crate) compiled: load::Compiled,
+}
+
+impl RuleFile {
+    /// Parse and validate a rule file from its text. `name` is its file name
+    /// without `.toml`.
+    pub fn from_str(name: &str, origin: Origin, text: &str) -> Result<RuleFile, RuleError> {
+        load::parse(name, origin, text)
+    }
+
+    /// Read, parse and validate the rule file at `path`.
+    pub fn load(path: &Path) -> Result<RuleFile, RuleError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = file_stem(path).ok_or_else(|| RuleError::Name {
+            path: path.to_path_buf(),
+        })?;
+        RuleFile::from_str(&name, Origin::File(path.to_path_buf()), &text)
+    }
+
+    /// Whether `host` (normalized) is one of the file's hosts or a subdomain
+    /// of one.
+    pub fn matches_host(&self, host: &str) -> bool {
+        self.best_host_match(host).is_some()
+    }
+
+    /// The length of the longest of the file's hosts that `host` falls
+    /// under.
+    fn best_host_match(&self, host: &str) -> Option<usize> {
+        self.hosts
+            .iter()
+            .filter(|h| {
+                host == h.as_str()
+                    || host
+                        .strip_suffix(h.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            })
+            .map(String::len)
+            .max()
+    }
+
+    /// Whether one of the `detect` patterns matches a line of `page` (or its
+    /// title).
+    pub fn detects(&self, page: &Page) -> bool {
+        let Some(set) = &self.compiled.detect else {
+            return false;
+        };
+        page.title.as_deref().is_some_and(|t| set.is_match(t))
+            || page.lines.iter().any(|l| set.is_match(&l.text))
+    }
+}
+
+/// The rule file name of a path: its file name without `.toml`.
+fn file_stem(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".toml").unwrap_or(name);
+    (!stem.is_empty()).then(|| stem.to_string())
 }
 
 /// A rule decision for one line.
@@ -67,6 +259,21 @@ pub enum RuleError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: cannot read rule directory: {source}", path.display())]
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: a rule file needs a UTF-8 file name ending in .toml", path.display())]
+    Name { path: PathBuf },
+    /// The file is not a valid rule file; `file:line:column: reason`.
+    #[error("{file}:{line}:{column}: {reason}")]
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
 }
 
 /// Every loaded rule file.
@@ -81,6 +288,34 @@ pub struct Selection<'a> {
     pub files: Vec<&'a RuleFile>,
 }
 
+/// The `*.toml` files of `dir`, sorted by name.
+pub fn dir_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let dir_error = |source| RuleError::Dir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(dir_error)? {
+        let path = entry.map_err(dir_error)?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Every built-in rule file, parsed one by one (for `rules check`).
+pub fn builtin_files() -> Vec<Result<RuleFile, RuleError>> {
+    BUILTIN
+        .iter()
+        .map(|(file, text)| {
+            let name = file.strip_suffix(".toml").unwrap_or(file);
+            RuleFile::from_str(name, Origin::Builtin(file), text)
+        })
+        .collect()
+}
+
 impl RuleSet {
     /// No rules at all.
     pub fn empty() -> Self {
@@ -89,21 +324,58 @@ impl RuleSet {
 
     /// The rule files built into the binary.
     pub fn builtin() -> Result<Self, RuleError> {
-        Ok(RuleSet::default())
+        let files = builtin_files().into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(RuleSet { files })
     }
 
-    /// Load every `*.toml` file in `dir`.
-    pub fn add_dir(&mut self, _dir: &Path) -> Result<(), RuleError> {
+    /// Load every `*.toml` file in `dir`. If any file is bad, nothing is
+    /// added and the first error is returned.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+        let files = dir_files(dir)?
+            .iter()
+            .map(|p| RuleFile::load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        for file in files {
+            self.add(file);
+        }
         Ok(())
+    }
+
+    /// Add one file; a file with the same name as a loaded one replaces it.
+    pub fn add(&mut self, mut file: RuleFile) {
+        match self.files.iter_mut().find(|f| f.name == file.name) {
+            Some(old) => {
+                file.replaces = Some(old.origin.clone());
+                *old = file;
+            }
+            None => self.files.push(file),
+        }
     }
 
     pub fn files(&self) -> &[RuleFile] {
         &self.files
     }
 
-    /// The files that apply to `page`, found by `host` or by detection.
-    pub fn select(&self, _host: Option<&str>, _page: &Page) -> Selection<'_> {
-        Selection { files: Vec::new() }
+    /// The files that apply to `page`: the site file whose hosts cover
+    /// `host` (or, when no host is known, the first whose `detect` patterns
+    /// match the page), every platform file whose hosts cover `host` or whose
+    /// `detect` patterns match, and every generic file, in that order.
+    pub fn select(&self, host: Option<&str>, page: &Page) -> Selection<'_> {
+        let of_level = |level| self.files.iter().filter(move |f| f.level == level);
+        let site = match host {
+            Some(host) => of_level(Level::Site)
+                .filter_map(|f| f.best_host_match(host).map(|len| (len, f)))
+                .max_by_key(|(len, _)| *len)
+                .map(|(_, f)| f),
+            None => of_level(Level::Site).find(|f| f.detects(page)),
+        };
+        let mut files: Vec<&RuleFile> = site.into_iter().collect();
+        files.extend(
+            of_level(Level::Platform)
+                .filter(|f| host.is_some_and(|h| f.matches_host(h)) || f.detects(page)),
+        );
+        files.extend(of_level(Level::Generic));
+        Selection { files }
     }
 }
 
@@ -119,10 +391,5 @@ impl Selection<'_> {
     /// Names of the selected files.
     pub fn names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.name.clone()).collect()
-    }
-
-    /// One optional hit per line of `page`.
-    pub fn apply(&self, page: &Page) -> Vec<Option<RuleHit>> {
-        vec![None; page.lines.len()]
     }
 }

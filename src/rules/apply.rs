@@ -1,0 +1,270 @@
+//! Matching the selected rule files against the lines of one page, and
+//! resolving which rule decides each line.
+//!
+//! Every line is matched once against each selected file's [`RegexSet`]; the
+//! rules then read those match bits (their own line's, and the neighbours'
+//! for `followed_by`/`preceded_by`). Region actions (`cut-after`,
+//! `cut-before`, `drop-block`) turn into drop candidates for every line they
+//! cover. Per line the candidate with the best key wins: the lowest level
+//! (site, then platform, then generic), then `keep` before `drop`, then the
+//! first in file and rule order. Running a file's own examples lives here
+//! too, since it is the same code on a tiny page.
+//!
+//! [`RegexSet`]: regex::RegexSet
+
+use regex::SetMatches;
+
+use super::{Action, Example, Expect, Level, Rule, RuleFile, RuleHit, Selection};
+use crate::classify::Verdict;
+use crate::page::{Line, Page};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    level: Level,
+    /// 0 for keep, 1 for drop.
+    verdict_rank: u8,
+    /// Offer order: file order, then rule order.
+    seq: usize,
+}
+
+struct Candidate<'a> {
+    key: Key,
+    file: &'a str,
+    rule: &'a str,
+    verdict: Verdict,
+}
+
+/// The match bits of one file over a page.
+struct FileMatches<'p> {
+    lines: Vec<SetMatches>,
+    page: &'p Page,
+    /// Offset of this file's selectors in the selection's selector list.
+    selector_offset: usize,
+}
+
+impl FileMatches<'_> {
+    fn is(&self, slot: Option<usize>, line: usize) -> bool {
+        slot.is_some_and(|s| self.lines[line].matched(s))
+    }
+
+    fn selector_hit(&self, slot: Option<usize>, line: usize) -> bool {
+        let Some(s) = slot else { return false };
+        let wanted = (self.selector_offset + s) as u64;
+        self.page.lines[line]
+            .block
+            .as_ref()
+            .is_some_and(|b| b.selector_hits.iter().any(|&h| u64::from(h) == wanted))
+    }
+
+    /// Whether `rule`'s own line conditions (match or selector, neighbours)
+    /// hold on `line`.
+    fn fires(&self, rule: &Rule, line: usize) -> bool {
+        let n = self.lines.len();
+        let matched =
+            self.is(rule.slots.pattern, line) || self.selector_hit(rule.slots.selector, line);
+        if !matched {
+            return false;
+        }
+        if let Some(slot) = rule.slots.followed_by {
+            let last = (line + rule.within).min(n.saturating_sub(1));
+            if !(line + 1..=last).any(|j| self.lines[j].matched(slot)) {
+                return false;
+            }
+        }
+        if let Some(slot) = rule.slots.preceded_by {
+            let first = line.saturating_sub(rule.within);
+            if !(first..line).any(|j| self.lines[j].matched(slot)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl<'a> Selection<'a> {
+    /// The CSS selectors of the selected files' rules, in order; a line read
+    /// from HTML lists in `selector_hits` the indices of those whose element
+    /// contains it.
+    pub fn selectors(&self) -> Vec<&'a str> {
+        self.files
+            .iter()
+            .flat_map(|f| f.compiled.selectors.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// One optional hit per line of `page`.
+    pub fn apply(&self, page: &Page) -> Vec<Option<RuleHit>> {
+        let n = page.lines.len();
+        let mut best: Vec<Option<Candidate<'a>>> = (0..n).map(|_| None).collect();
+        let mut seq = 0usize;
+        let mut selector_offset = 0usize;
+        for file in &self.files {
+            let matches = FileMatches {
+                lines: page
+                    .lines
+                    .iter()
+                    .map(|l| file.compiled.set.matches(&l.text))
+                    .collect(),
+                page,
+                selector_offset,
+            };
+            selector_offset += file.compiled.selectors.len();
+            for rule in &file.rules {
+                seq += 1;
+                let mut offer = |line: usize, verdict: Verdict| {
+                    let key = Key {
+                        level: file.level,
+                        verdict_rank: u8::from(verdict == Verdict::Drop),
+                        seq,
+                    };
+                    if best[line].as_ref().map_or(true, |b| key < b.key) {
+                        best[line] = Some(Candidate {
+                            key,
+                            file: &file.name,
+                            rule: &rule.id,
+                            verdict,
+                        });
+                    }
+                };
+                match rule.action {
+                    Action::Drop | Action::Keep => {
+                        let verdict = if rule.action == Action::Keep {
+                            Verdict::Keep
+                        } else {
+                            Verdict::Drop
+                        };
+                        for line in 0..n {
+                            if matches.fires(rule, line) {
+                                offer(line, verdict);
+                            }
+                        }
+                    }
+                    Action::CutAfter => {
+                        if let Some(marker) = (0..n).rev().find(|&i| matches.fires(rule, i)) {
+                            for line in marker..n {
+                                offer(line, Verdict::Drop);
+                            }
+                        }
+                    }
+                    Action::CutBefore => {
+                        if let Some(marker) = (0..n).find(|&i| matches.fires(rule, i)) {
+                            for line in 0..=marker {
+                                offer(line, Verdict::Drop);
+                            }
+                        }
+                    }
+                    Action::DropBlock => {
+                        let mut line = 0;
+                        while line < n {
+                            if !matches.fires(rule, line) {
+                                line += 1;
+                                continue;
+                            }
+                            let last = (line + rule.max_lines).min(n - 1);
+                            let end = (line + 1..=last).find(|&j| matches.is(rule.slots.end, j));
+                            let stop = end.unwrap_or(line);
+                            for covered in line..=stop {
+                                offer(covered, Verdict::Drop);
+                            }
+                            line = stop + 1;
+                        }
+                    }
+                }
+            }
+        }
+        best.into_iter()
+            .map(|c| {
+                c.map(|c| RuleHit {
+                    rule_id: format!("{}/{}", c.file, c.rule),
+                    verdict: c.verdict,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Why an example of a rule file failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The example, as written in the file.
+    pub example: Example,
+    /// What the file's rules decided: the verdict and the full rule id, or
+    /// `None` when no rule fired.
+    pub got: Option<RuleHit>,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let want = match (&self.example.expect, &self.example.rule) {
+            (Expect::NoRule, _) => "no rule".to_string(),
+            (e, Some(rule)) => format!("{} by rule `{rule}`", e.name()),
+            (e, None) => e.name().to_string(),
+        };
+        let got = match &self.got {
+            None => "no rule fired".to_string(),
+            Some(hit) => format!(
+                "{} by `{}`",
+                if hit.verdict == Verdict::Keep {
+                    "keep"
+                } else {
+                    "drop"
+                },
+                hit.rule_id
+            ),
+        };
+        write!(
+            f,
+            "example {:?}: expected {want}, got {got}",
+            self.example.line
+        )
+    }
+}
+
+impl RuleFile {
+    /// Run every example of this file against this file's rules alone;
+    /// returns the examples that failed.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        self.examples
+            .iter()
+            .filter_map(|example| {
+                let got = self.decide_example(example);
+                let ok = match (&example.expect, &got) {
+                    (Expect::NoRule, None) => true,
+                    (Expect::Keep, Some(hit)) => hit.verdict == Verdict::Keep,
+                    (Expect::Drop, Some(hit)) => hit.verdict == Verdict::Drop,
+                    _ => false,
+                } && match (&example.rule, &got) {
+                    (Some(rule), Some(hit)) => hit.rule_id == format!("{}/{rule}", self.name),
+                    _ => true,
+                };
+                (!ok).then(|| ExampleFailure {
+                    example: example.clone(),
+                    got,
+                })
+            })
+            .collect()
+    }
+
+    fn decide_example(&self, example: &Example) -> Option<RuleHit> {
+        let texts = example
+            .before
+            .iter()
+            .chain(std::iter::once(&example.line))
+            .chain(&example.after);
+        let lines = texts
+            .enumerate()
+            .map(|(i, text)| Line {
+                number: i + 1,
+                text: text.clone(),
+                break_before: i > 0,
+                block: None,
+            })
+            .collect();
+        let page = Page {
+            lines,
+            ..Page::default()
+        };
+        let selection = Selection { files: vec![self] };
+        selection.apply(&page).swap_remove(example.before.len())
+    }
+}
