@@ -12,6 +12,10 @@ fn main() -> anyhow::Result<()> {
         nodes += scraper::Html::parse_document(t).tree.nodes().count();
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("{} pages, {nodes} nodes, parse only {secs:.3} s: {:.0} pages/s", texts.len(), texts.len() as f64 / secs);
+    println!(
+        "{} pages, {nodes} nodes, parse only {secs:.3} s: {:.0} pages/s",
+        texts.len(),
+        texts.len() as f64 / secs
+    );
     Ok(())
 }

@@ -45,7 +45,12 @@ fn main() -> anyhow::Result<()> {
     for (path, bytes) in &inputs {
         let text = decode(bytes)?.text;
         let doc = HtmlDocument::parse(&text);
-        println!("== {path}\ntitle: {:?}\nurl: {:?}\nlang: {:?}", doc.title(), doc.url(), doc.lang());
+        println!(
+            "== {path}\ntitle: {:?}\nurl: {:?}\nlang: {:?}",
+            doc.title(),
+            doc.url(),
+            doc.lang()
+        );
         for line in doc.lines(&[]) {
             let b = line.block.unwrap_or_default();
             println!(

@@ -24,7 +24,9 @@ const PRESCAN_BYTES: usize = 4096;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DecodeError {
     /// The input holds NUL bytes: it is binary (an image, a PDF, a zip).
-    #[error("input looks binary (NUL byte at offset {offset}); deboil cleans text and HTML pages only")]
+    #[error(
+        "input looks binary (NUL byte at offset {offset}); deboil cleans text and HTML pages only"
+    )]
     Binary { offset: usize },
     /// The input starts like gzip but does not decompress.
     #[error("input starts with the gzip signature but is not valid gzip ({reason}); pass the file uncompressed or re-download it")]
@@ -123,7 +125,12 @@ fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeE
         }
         let guess = detect(bytes);
         let (text, _) = guess.decode_without_bom_handling(bytes);
-        return Ok(decoded(text.into_owned(), guess, EncodingSource::Detected, None));
+        return Ok(decoded(
+            text.into_owned(),
+            guess,
+            EncodingSource::Detected,
+            None,
+        ));
     };
     // A page cannot really be UTF-16 without a BOM (we refuse NUL bytes), and
     // WHATWG reads such declarations as UTF-8 too.
@@ -284,7 +291,10 @@ fn meta_charset(tag: &[u8]) -> (Option<&'static Encoding>, usize) {
             continue;
         }
         let name_start = i;
-        while i < tag.len() && !matches!(tag[i], b'=' | b'>' | b'/') && !tag[i].is_ascii_whitespace() {
+        while i < tag.len()
+            && !matches!(tag[i], b'=' | b'>' | b'/')
+            && !tag[i].is_ascii_whitespace()
+        {
             i += 1;
         }
         let name = &tag[name_start..i];
@@ -383,9 +393,18 @@ mod tests {
             name("<meta content=\"text/html;charset=gb2312\" http-equiv=\"content-type\">"),
             Some("GBK")
         );
-        assert_eq!(name("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?><html>"), Some("ISO-8859-2"));
-        assert_eq!(name("<!-- <meta charset=koi8-r> --><meta charset=euc-kr>"), Some("EUC-KR"));
-        assert_eq!(name("<meta name=description content='charset=koi8-r'>"), None);
+        assert_eq!(
+            name("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?><html>"),
+            Some("ISO-8859-2")
+        );
+        assert_eq!(
+            name("<!-- <meta charset=koi8-r> --><meta charset=euc-kr>"),
+            Some("EUC-KR")
+        );
+        assert_eq!(
+            name("<meta name=description content='charset=koi8-r'>"),
+            None
+        );
         assert_eq!(name("<metadata charset=koi8-r>"), None);
         assert_eq!(name("<p>no declaration</p>"), None);
     }

@@ -12,7 +12,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use deboil::{render, Cleaner, InputKind, Options, RuleSet};
 
 #[derive(Parser)]
-#[command(name = "deboil", version, about = "Strip boilerplate from scraped web pages and keep the article")]
+#[command(
+    name = "deboil",
+    version,
+    about = "Strip boilerplate from scraped web pages and keep the article"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -179,7 +183,8 @@ fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>)> {
         None => read_stdin(),
         Some(p) if p == Path::new("-") => read_stdin(),
         Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
             Ok((p.display().to_string(), bytes))
         }
     }

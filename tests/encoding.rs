@@ -13,7 +13,8 @@ près de la façade, où la lumière entre désormais par une verrière élégan
 l'âme du lieu », explique l'architecte, très émue devant la foule qui s'y pressait déjà à l'entrée. \
 Les commerçants espèrent que la clientèle fidèle reviendra dès la rentrée, malgré la hausse des loyers.";
 
-const POLISH: &str = "W sobotę nad jeziorem odbył się coroczny festiwal żeglarski. Załogi z całego \
+const POLISH: &str =
+    "W sobotę nad jeziorem odbył się coroczny festiwal żeglarski. Załogi z całego \
 regionu ścigały się mimo silnego wiatru, a na brzegu zgromadziło się kilka tysięcy widzów. \
 Zwycięzcą okazała się młoda drużyna z Gdańska, która po raz pierwszy startowała w zawodach. \
 Organizatorzy podkreślają, że dzięki wsparciu gminy udało się odnowić przystań i zbudować nowe \
@@ -25,12 +26,14 @@ const RUSSIAN: &str = "В субботу в городском парке отк
 По словам организаторов, самыми популярными оказались детективы и книги о путешествиях. \
 Летом здесь будут проходить чтения для детей и встречи с местными писателями.";
 
-const JAPANESE: &str = "週末、町の図書館で古い地図の展示会が開かれました。江戸時代から昭和にかけての\
+const JAPANESE: &str =
+    "週末、町の図書館で古い地図の展示会が開かれました。江戸時代から昭和にかけての\
 地図が百点以上並び、多くの来場者が熱心に見入っていました。担当の学芸員によると、今回初めて公開\
 される資料も含まれているそうです。会場では子ども向けの解説もあり、家族連れでにぎわいました。\
 展示は来月の末まで続く予定で、入場は無料です。";
 
-const CHINESE: &str = "上周末，市中心的老茶馆重新开张，吸引了许多老顾客前来品茶聊天。茶馆经过一年的\
+const CHINESE: &str =
+    "上周末，市中心的老茶馆重新开张，吸引了许多老顾客前来品茶聊天。茶馆经过一年的\
 翻修，保留了原来的木质桌椅和墙上的老照片。店主表示，希望年轻人也能来这里感受传统的生活方式。\
 每天下午还会有评书表演，周末则安排了民乐演奏。附近的居民说，这里又恢复了往日的热闹。";
 
@@ -48,7 +51,8 @@ fn page(declared: Option<&str>, text: &str) -> String {
 }
 
 fn encode(label: &str, text: &str) -> Vec<u8> {
-    let enc = Encoding::for_label(label.as_bytes()).unwrap_or_else(|| panic!("unknown label {label}"));
+    let enc =
+        Encoding::for_label(label.as_bytes()).unwrap_or_else(|| panic!("unknown label {label}"));
     let (bytes, _, unmappable) = enc.encode(text);
     assert!(!unmappable, "test text not representable in {label}");
     bytes.into_owned()
@@ -71,7 +75,11 @@ fn check_roundtrip(label: &str, text: &str) {
     // Undeclared: the detector has to find it.
     let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
     assert_eq!(decoded.source, EncodingSource::Detected, "{label}");
-    assert_eq!(decoded.text, html, "{label} undeclared, detected as {}", decoded.encoding);
+    assert_eq!(
+        decoded.text, html,
+        "{label} undeclared, detected as {}",
+        decoded.encoding
+    );
 }
 
 #[test]
@@ -151,7 +159,11 @@ fn utf16_with_bom() {
     for (bom, le) in [([0xff, 0xfe], true), ([0xfe, 0xff], false)] {
         let mut bytes = bom.to_vec();
         for unit in text.encode_utf16() {
-            bytes.extend(if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+            bytes.extend(if le {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
         }
         let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(decoded.source, EncodingSource::Bom);
@@ -163,7 +175,8 @@ fn utf16_with_bom() {
 fn gzip_is_decompressed_transparently() {
     let html = page(Some("koi8-r"), RUSSIAN);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&encode("koi8-r", &html)).unwrap_or_else(|e| panic!("{e}"));
+    gz.write_all(&encode("koi8-r", &html))
+        .unwrap_or_else(|e| panic!("{e}"));
     let bytes = gz.finish().unwrap_or_else(|e| panic!("{e}"));
     let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{e}"));
     assert!(decoded.gunzipped);

@@ -9,7 +9,9 @@ fn texts(page: &Page) -> Vec<&str> {
 }
 
 fn body(inner: &str) -> Page {
-    read(&format!("<!doctype html><html><head><title>T</title></head><body>{inner}</body></html>"))
+    read(&format!(
+        "<!doctype html><html><head><title>T</title></head><body>{inner}</body></html>"
+    ))
 }
 
 fn line<'a>(page: &'a Page, text: &str) -> &'a Line {
@@ -20,7 +22,11 @@ fn line<'a>(page: &'a Page, text: &str) -> &'a Line {
 }
 
 fn hints_of(page: &Page, text: &str) -> H {
-    line(page, text).block.as_ref().map(|b| b.hints).unwrap_or_default()
+    line(page, text)
+        .block
+        .as_ref()
+        .map(|b| b.hints)
+        .unwrap_or_default()
 }
 
 #[test]
@@ -32,30 +38,55 @@ fn blocks_become_lines_and_inline_elements_join() {
     );
     assert_eq!(
         texts(&page),
-        ["The big story", "First paragraph with a link.", "Nested one.", "Nested two, wrapped."]
+        [
+            "The big story",
+            "First paragraph with a link.",
+            "Nested one.",
+            "Nested two, wrapped."
+        ]
     );
     let breaks: Vec<bool> = page.lines.iter().map(|l| l.break_before).collect();
     assert_eq!(breaks, [false, true, true, true]);
     let numbers: Vec<usize> = page.lines.iter().map(|l| l.number).collect();
     assert_eq!(numbers, [1, 2, 3, 4]);
-    let h1 = line(&page, "The big story").block.clone().unwrap_or_default();
+    let h1 = line(&page, "The big story")
+        .block
+        .clone()
+        .unwrap_or_default();
     assert_eq!((h1.tag.as_str(), h1.heading), ("h1", Some(1)));
     let p = line(&page, "Nested one.").block.clone().unwrap_or_default();
     assert_eq!((p.tag.as_str(), p.heading), ("p", None));
-    assert!(p.depth > h1.depth, "nested p deeper than h1: {} vs {}", p.depth, h1.depth);
+    assert!(
+        p.depth > h1.depth,
+        "nested p deeper than h1: {} vs {}",
+        p.depth,
+        h1.depth
+    );
 }
 
 #[test]
 fn text_mixed_with_child_blocks_gets_its_own_lines() {
     let page = body("<div>Intro text <b>here</b><p>A paragraph.</p>Tail text.</div>");
-    assert_eq!(texts(&page), ["Intro text here", "A paragraph.", "Tail text."]);
-    assert_eq!(line(&page, "Tail text.").block.as_ref().map(|b| b.tag.as_str()), Some("div"));
+    assert_eq!(
+        texts(&page),
+        ["Intro text here", "A paragraph.", "Tail text."]
+    );
+    assert_eq!(
+        line(&page, "Tail text.")
+            .block
+            .as_ref()
+            .map(|b| b.tag.as_str()),
+        Some("div")
+    );
 }
 
 #[test]
 fn br_splits_lines_without_a_paragraph_break() {
     let page = body("<p>Line one<br>Line two<br/>  Line three</p><p>Next<br><br>After a gap</p>");
-    assert_eq!(texts(&page), ["Line one", "Line two", "Line three", "Next", "After a gap"]);
+    assert_eq!(
+        texts(&page),
+        ["Line one", "Line two", "Line three", "Next", "After a gap"]
+    );
     let breaks: Vec<bool> = page.lines.iter().map(|l| l.break_before).collect();
     assert_eq!(breaks, [false, false, false, true, true]);
 }
@@ -101,7 +132,12 @@ fn link_density_counts_link_characters() {
          <p>Read the <a href='/c'>report</a> in full today</p>\
          <p><a name='anchor'>Not a link</a></p>",
     );
-    let density = |t: &str| line(&page, t).block.as_ref().map_or(-1.0, |b| b.link_density);
+    let density = |t: &str| {
+        line(&page, t)
+            .block
+            .as_ref()
+            .map_or(-1.0, |b| b.link_density)
+    };
     assert_eq!(density("Home News"), 1.0);
     let mixed = density("Read the report in full today");
     assert!((mixed - 6.0 / 24.0).abs() < 1e-6, "{mixed}");
@@ -114,12 +150,20 @@ fn list_and_table_membership() {
         "<ul><li>Item one</li><li><p>Item para</p></li></ul>\
          <table><tr><td>Cell</td></tr></table><p>Outside</p>",
     );
-    let flags = |t: &str| line(&page, t).block.as_ref().map(|b| (b.in_list, b.in_table));
+    let flags = |t: &str| {
+        line(&page, t)
+            .block
+            .as_ref()
+            .map(|b| (b.in_list, b.in_table))
+    };
     assert_eq!(flags("Item one"), Some((true, false)));
     assert_eq!(flags("Item para"), Some((true, false)));
     assert_eq!(flags("Cell"), Some((false, true)));
     assert_eq!(flags("Outside"), Some((false, false)));
-    assert_eq!(line(&page, "Cell").block.as_ref().map(|b| b.tag.as_str()), Some("td"));
+    assert_eq!(
+        line(&page, "Cell").block.as_ref().map(|b| b.tag.as_str()),
+        Some("td")
+    );
 }
 
 #[test]
@@ -203,7 +247,10 @@ fn hints_come_from_the_block_its_ancestors_and_wrapping_inline_elements() {
     );
     assert!(hints_of(&page, "Nice piece!").has(H::COMMENT));
     let article = hints_of(&page, "Article text inline ad continues.");
-    assert!(article.has(H::CONTENT) && !article.has(H::AD), "{article:?}");
+    assert!(
+        article.has(H::CONTENT) && !article.has(H::AD),
+        "{article:?}"
+    );
     assert!(hints_of(&page, "By Jane Roe").has(H::BYLINE));
     assert!(hints_of(&page, "Menu line").has(H::NAV));
     assert_eq!(hints_of(&page, "Plain"), H::default());
@@ -226,7 +273,10 @@ fn title_prefers_og_title_then_h1_then_title_tag() {
     assert_eq!(h1.title.as_deref(), Some("Storm hits coast"));
 
     let title_only = read("<html><head><title>Storm hits coast - The Daily Gull</title></head><body><p>x</p></body></html>");
-    assert_eq!(title_only.title.as_deref(), Some("Storm hits coast - The Daily Gull"));
+    assert_eq!(
+        title_only.title.as_deref(),
+        Some("Storm hits coast - The Daily Gull")
+    );
 
     let none = read("<html><body><svg><title>icon</title></svg><p>x</p></body></html>");
     assert_eq!(none.title, None);
@@ -249,7 +299,12 @@ fn url_from_canonical_then_og_url() {
 
 #[test]
 fn lang_from_the_html_element() {
-    assert_eq!(read("<html lang=' pt-BR '><body><p>Olá</p></body></html>").lang.as_deref(), Some("pt-BR"));
+    assert_eq!(
+        read("<html lang=' pt-BR '><body><p>Olá</p></body></html>")
+            .lang
+            .as_deref(),
+        Some("pt-BR")
+    );
     assert_eq!(
         read("<html><head><meta http-equiv='Content-Language' content='de, en'></head><body></body></html>")
             .lang
@@ -273,7 +328,15 @@ fn selector_hits_mark_lines_inside_matched_elements() {
     let lines = doc.lines(&selectors);
     let hits: Vec<(&str, Vec<u32>)> = lines
         .iter()
-        .map(|l| (l.text.as_str(), l.block.as_ref().map(|b| b.selector_hits.clone()).unwrap_or_default()))
+        .map(|l| {
+            (
+                l.text.as_str(),
+                l.block
+                    .as_ref()
+                    .map(|b| b.selector_hits.clone())
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(
         hits,
@@ -286,7 +349,9 @@ fn selector_hits_mark_lines_inside_matched_elements() {
     );
     // The no-selector reader gives the same lines without hits.
     let plain = doc.lines(&[]);
-    assert!(plain.iter().all(|l| l.block.as_ref().is_some_and(|b| b.selector_hits.is_empty())));
+    assert!(plain
+        .iter()
+        .all(|l| l.block.as_ref().is_some_and(|b| b.selector_hits.is_empty())));
     assert_eq!(plain.len(), lines.len());
 }
 
@@ -309,7 +374,11 @@ fn deep_nesting_does_not_overflow_the_stack() {
 #[test]
 fn deep_block_nesting_keeps_depth_bounded() {
     let depth = 3_000;
-    let html = format!("<html><body>{}<p>inner</p>{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+    let html = format!(
+        "<html><body>{}<p>inner</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
     let page = read(&html);
     assert_eq!(texts(&page), ["inner"]);
     let d = page.lines[0].block.as_ref().map_or(0, |b| b.depth);

@@ -12,7 +12,10 @@ use crate::page::BoilerHints as H;
 /// Hints of one `class` or `id` attribute value (several names, separated
 /// by whitespace).
 pub fn attr_hints(value: &str) -> u32 {
-    value.split_ascii_whitespace().map(name_hints).fold(0, |a, b| a | b)
+    value
+        .split_ascii_whitespace()
+        .map(name_hints)
+        .fold(0, |a, b| a | b)
 }
 
 /// Hints of a semantic element name (`nav`, `aside`, `footer`, …).
@@ -95,17 +98,29 @@ fn classify_tokens(toks: &[&str]) -> u32 {
     // State and layout modifiers (`has-sidebar`, `no-comments`,
     // `comments-open`, `menu-active`) describe a page, not a region.
     if toks.len() > 1
-        && (matches!(first, "has" | "no" | "with" | "without" | "is" | "show" | "hide" | "enable" | "disable")
-            || matches!(
-                last,
-                "open" | "closed" | "enabled" | "disabled" | "active" | "visible" | "hidden" | "on" | "off"
-            ))
+        && (matches!(
+            first,
+            "has" | "no" | "with" | "without" | "is" | "show" | "hide" | "enable" | "disable"
+        ) || matches!(
+            last,
+            "open"
+                | "closed"
+                | "enabled"
+                | "disabled"
+                | "active"
+                | "visible"
+                | "hidden"
+                | "on"
+                | "off"
+        ))
     {
         return 0;
     }
     let single = toks.len() == 1;
     let has = |words: &[&str]| toks.iter().any(|t| words.contains(t));
-    let qualified = has(&["entry", "post", "article", "story", "blog", "news", "single", "content"]);
+    let qualified = has(&[
+        "entry", "post", "article", "story", "blog", "news", "single", "content",
+    ]);
 
     let mut bits = 0;
     for t in toks {
@@ -114,15 +129,28 @@ fn classify_tokens(toks: &[&str]) -> u32 {
     // Tag and category boxes, but not WordPress taxonomy markers such as
     // `tag-elections` or `category-news` on the article itself.
     let container = has(&[
-        "links", "list", "cloud", "box", "wrap", "wrapper", "container", "widget", "area", "block", "section", "meta",
-        "items", "bar",
+        "links",
+        "list",
+        "cloud",
+        "box",
+        "wrap",
+        "wrapper",
+        "container",
+        "widget",
+        "area",
+        "block",
+        "section",
+        "meta",
+        "items",
+        "bar",
     ]);
     if has(&["tags", "tagcloud", "taglist", "tagged", "keywords"])
-        || (single || container) && has(&["tag", "cat", "category", "categories", "topics", "labels"])
+        || (single || container)
+            && has(&["tag", "cat", "category", "categories", "topics", "labels"])
     {
         bits |= H::TAGS;
     }
-    if qualified && has(&["meta"]) {
+    if qualified && has(&["meta", "info"]) {
         bits |= H::BYLINE;
     }
     if single && matches!(first, "secondary") {
@@ -149,7 +177,8 @@ fn classify_tokens(toks: &[&str]) -> u32 {
             "maincontent",
             "articlecontent",
         ]) || single && matches!(first, "main" | "primary")
-            || has(&["post", "entry", "article", "story", "blog", "news"]) && has(&["body", "text", "content", "inner"]))
+            || has(&["post", "entry", "article", "story", "blog", "news"])
+                && has(&["body", "text", "content", "inner"]))
     {
         bits |= H::CONTENT;
     }
@@ -159,18 +188,24 @@ fn classify_tokens(toks: &[&str]) -> u32 {
 /// Hint bits of one lower-case word token.
 fn token_hints(t: &str) -> u32 {
     let exact = match t {
-        "respond" | "disqus" | "discussion" | "replies" | "wpdiscuz" => H::COMMENT,
+        "respond" | "disqus" | "discussion" | "replies" | "wpdiscuz" | "kommentare"
+        | "comentarios" => H::COMMENT,
         "aside" | "rail" | "widget" | "widgets" | "widgetarea" => H::SIDEBAR,
         "foot" | "colophon" | "copyright" => H::FOOTER,
         "sharing" | "sharer" | "addthis" | "addtoany" | "a2a" => H::SHARE,
-        "recommended" | "recommendations" | "recirc" | "outbrain" | "taboola" | "yarpp" => H::RELATED,
-        "ad" | "ads" | "adv" | "advert" | "adverts" | "advertisement" | "advertisements" | "advertising"
-        | "advertorial" | "dfp" | "promo" | "promoted" | "promotion" | "adsense" | "adsbygoogle" => H::AD,
+        "recommended" | "recommendations" | "recirc" | "outbrain" | "taboola" | "yarpp" => {
+            H::RELATED
+        }
+        "ad" | "ads" | "adv" | "advert" | "adverts" | "advertisement" | "advertisements"
+        | "advertising" | "advertorial" | "werbung" | "anzeige" | "publicidad" | "dfp"
+        | "promo" | "promoted" | "promotion" | "adsense" | "adsbygoogle" => H::AD,
         "signup" | "optin" | "mc4wp" | "mailchimp" | "mailinglist" => H::NEWSLETTER,
-        "menu" | "menus" | "menubar" | "menuitem" | "pagination" | "pager" | "toc" | "skiplink" => H::NAV,
+        "menu" | "menus" | "menubar" | "menuitem" | "pagination" | "pager" | "toc" | "skiplink" => {
+            H::NAV
+        }
         "masthead" | "topbar" | "branding" => H::HEADER,
-        "author" | "authors" | "writer" | "dateline" | "posted" | "postedon" | "pubdate" | "timestamp"
-        | "date" => H::BYLINE,
+        "author" | "authors" | "writer" | "dateline" | "posted" | "postedon" | "pubdate"
+        | "timestamp" | "date" => H::BYLINE,
         "crumbs" | "crumb" => H::BREADCRUMB,
         "credit" | "credits" | "caption" | "captions" => H::CAPTION,
         _ => 0,
@@ -249,7 +284,9 @@ fn tokens(name: &str) -> impl Iterator<Item = &str> {
             i += 1;
             let boundary = at == bytes.len()
                 || !(bytes[at].is_ascii_alphanumeric() || bytes[at] >= 0x80)
-                || (at > start && bytes[at].is_ascii_uppercase() && bytes[at - 1].is_ascii_lowercase());
+                || (at > start
+                    && bytes[at].is_ascii_uppercase()
+                    && bytes[at - 1].is_ascii_lowercase());
             if !boundary {
                 continue;
             }

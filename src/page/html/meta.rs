@@ -8,7 +8,7 @@
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use super::{hints, hidden_by_attrs, normalize_space, skipped_tag};
+use super::{hidden_by_attrs, hints, normalize_space, skipped_tag};
 use crate::page::BoilerHints as H;
 
 /// What the reader learned about a page besides its lines.
@@ -44,8 +44,14 @@ pub fn extract(html: &Html) -> Meta {
                     .map(str::to_string);
             }
             "meta" => {
-                let key = el.attr("property").or_else(|| el.attr("name")).unwrap_or("");
-                let content = el.attr("content").map(normalize_space).filter(|c| !c.is_empty());
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .unwrap_or("");
+                let content = el
+                    .attr("content")
+                    .map(normalize_space)
+                    .filter(|c| !c.is_empty());
                 if key.eq_ignore_ascii_case("og:title") {
                     og_title = og_title.or(content);
                 } else if key.eq_ignore_ascii_case("og:url") {
@@ -58,11 +64,16 @@ pub fn extract(html: &Html) -> Meta {
                 }
             }
             "link" if canonical.is_none() => {
-                let is_canonical = el
-                    .attr("rel")
-                    .is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                let is_canonical = el.attr("rel").is_some_and(|rel| {
+                    rel.split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                });
                 if is_canonical {
-                    canonical = el.attr("href").map(str::trim).filter(|u| is_absolute(u)).map(str::to_string);
+                    canonical = el
+                        .attr("href")
+                        .map(str::trim)
+                        .filter(|u| is_absolute(u))
+                        .map(str::to_string);
                 }
             }
             "title" if title_tag.is_none() && !svg_or_math => {
@@ -89,7 +100,9 @@ pub fn extract(html: &Html) -> Meta {
     Meta {
         title: choose_title(og_title, h1, title_tag),
         url: canonical.or(og_url),
-        lang: lang.or_else(|| content_language.map(|c| c.split(',').next().unwrap_or("").trim().to_string())),
+        lang: lang.or_else(|| {
+            content_language.map(|c| c.split(',').next().unwrap_or("").trim().to_string())
+        }),
     }
 }
 
@@ -103,7 +116,9 @@ fn choose_title(og: Option<String>, h1: Option<String>, title: Option<String>) -
             .flatten()
             .any(|c| !std::ptr::eq(c, chosen) && same_text(c, part))
     };
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " / ", ": "] {
+    for sep in [
+        " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " / ", ": ",
+    ] {
         if let Some((head, _)) = chosen.rsplit_once(sep) {
             if confirms(head) {
                 return Some(head.trim().to_string());
@@ -155,7 +170,7 @@ fn h1_place(node: NodeRef<'_, Node>) -> H1Place {
             continue;
         };
         let name = el.name();
-        if skipped_tag(name) || hidden_by_attrs(&el) {
+        if skipped_tag(name) || hidden_by_attrs(el) {
             return H1Place::Hidden;
         }
         if matches!(name, "html" | "body") {
@@ -209,17 +224,32 @@ mod tests {
     #[test]
     fn suffix_cut_only_when_confirmed() {
         assert_eq!(
-            choose_title(None, s("Rain floods the old town"), s("Rain floods the old town - Daily Post")),
+            choose_title(
+                None,
+                s("Rain floods the old town"),
+                s("Rain floods the old town - Daily Post")
+            ),
             s("Rain floods the old town")
         );
         assert_eq!(
-            choose_title(s("Rain floods the old town | Daily Post"), s("Rain floods the old town"), None),
+            choose_title(
+                s("Rain floods the old town | Daily Post"),
+                s("Rain floods the old town"),
+                None
+            ),
             s("Rain floods the old town")
         );
         assert_eq!(
-            choose_title(s("Daily Post: Rain floods the old town"), s("rain floods the old town"), None),
+            choose_title(
+                s("Daily Post: Rain floods the old town"),
+                s("rain floods the old town"),
+                None
+            ),
             s("Rain floods the old town")
         );
-        assert_eq!(choose_title(None, None, s("Q&A - part two")), s("Q&A - part two"));
+        assert_eq!(
+            choose_title(None, None, s("Q&A - part two")),
+            s("Q&A - part two")
+        );
     }
 }

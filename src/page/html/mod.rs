@@ -319,13 +319,19 @@ impl LineBuilder {
         self.pending_space = false;
         let before = self.text.len();
         if word.contains(['\u{ad}', '\u{200b}', '\u{feff}']) {
-            self.text
-                .extend(word.chars().filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')));
+            self.text.extend(
+                word.chars()
+                    .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')),
+            );
         } else {
             self.text.push_str(word);
         }
         let added = &self.text[before..];
-        let n = if added.is_ascii() { added.len() } else { added.chars().count() };
+        let n = if added.is_ascii() {
+            added.len()
+        } else {
+            added.chars().count()
+        };
         self.chars += n;
         if frame.in_link {
             self.link_chars += n;
@@ -372,10 +378,17 @@ impl LineBuilder {
                 continue;
             }
             self.chunk(frame);
-            let start = if self.text.is_empty() { segment.trim_start() } else { segment };
+            let start = if self.text.is_empty() {
+                segment.trim_start()
+            } else {
+                segment
+            };
             let before = self.text.len();
             self.text.push_str(start);
-            let n = self.text[before..].chars().filter(|c| !c.is_whitespace()).count();
+            let n = self.text[before..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
             self.chars += n;
             if frame.in_link {
                 self.link_chars += n;
