@@ -35,14 +35,13 @@ fn news_article() {
     for banned in [
         "dataLayer",
         "min-height",
-        "cookies",
+        "We use cookies",
         "Accept",
-        "Post",
-        "Sign up\n",
+        "Email address",
     ] {
         assert!(
-            !all.contains(&banned) && !all.iter().any(|l| l.contains("dataLayer")),
-            "{banned}"
+            !all.iter().any(|l| l.contains(banned)),
+            "{banned} reached the output"
         );
     }
     assert!(
