@@ -1,11 +1,24 @@
 //! Decoding: raw bytes of a scraped page to a Rust `String`.
 //!
-//! Owns the choice of character encoding (byte-order mark, then a declared
-//! charset, then a detector guess) and the refusal of binary input. It does
-//! not look at the page's structure.
+//! Owns transparent gunzipping, the choice of character encoding and the
+//! refusal of binary input. The order of evidence is: gzip magic, byte-order
+//! mark, a charset the caller declares (HTTP `Content-Type`), the page's own
+//! `<meta charset>` / `http-equiv` / XML declaration, then the `chardetng`
+//! detector. A declaration is overruled only when the bytes contradict it
+//! (valid UTF-8 declared as a legacy charset, or malformed sequences where the
+//! detector's guess decodes cleanly). It does not look at the page's
+//! structure beyond the charset prescan.
 
-use encoding_rs::Encoding;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8};
 use thiserror::Error;
+
+/// Largest decompressed size accepted from gzip input.
+pub const MAX_GUNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How many leading bytes the meta charset prescan looks at.
+const PRESCAN_BYTES: usize = 4096;
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -15,6 +28,12 @@ pub enum DecodeError {
         "input looks binary (NUL byte at offset {offset}); deboil cleans text and HTML pages only"
     )]
     Binary { offset: usize },
+    /// The input starts like gzip but does not decompress.
+    #[error("input starts with the gzip signature but is not valid gzip ({reason}); pass the file uncompressed or re-download it")]
+    Gzip { reason: String },
+    /// The gzip input decompresses to more than [`MAX_GUNZIPPED_BYTES`].
+    #[error("gzip input decompresses to more than {limit} bytes; refusing it (decompress and split it yourself if it is really one page)")]
+    TooLarge { limit: u64 },
 }
 
 /// Decoded text and the encoding it was read as.
@@ -25,57 +44,376 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// How the encoding was chosen.
     pub source: EncodingSource,
+    /// The charset the caller or the page declared, when the bytes
+    /// contradicted it and another encoding was used instead.
+    pub overruled: Option<&'static str>,
+    /// The input was gzip-compressed.
+    pub gunzipped: bool,
 }
 
 /// Where the chosen encoding came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EncodingSource {
     Bom,
-    /// Valid UTF-8 with no BOM.
+    /// Valid UTF-8 with no BOM and no declaration.
     Utf8,
     /// A charset the caller passed in (HTTP `Content-Type`).
     Declared,
-    /// A `<meta charset>` or `http-equiv` declaration in the page.
+    /// A `<meta charset>`, `http-equiv` or XML declaration in the page.
     Meta,
-    /// The detector's guess.
+    /// The detector's guess (no declaration, or a declaration overruled).
     Detected,
 }
 
-/// Decode `bytes`, refusing binary input.
+/// Decode `bytes`, refusing binary input. Same as [`decode_with`] with no
+/// declared charset.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(bytes, None)
+}
+
+/// Decode `bytes`, with a charset label the caller knows from elsewhere
+/// (e.g. `"iso-8859-1"` from an HTTP `Content-Type` header). Unknown labels
+/// are ignored.
+pub fn decode_with(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let raw = gunzip(bytes)?;
+        let mut decoded = decode_plain(&raw, declared)?;
+        decoded.gunzipped = true;
+        return Ok(decoded);
+    }
+    decode_plain(bytes, declared)
+}
+
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    decoder
+        .take(MAX_GUNZIPPED_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Gzip {
+            reason: e.to_string(),
+        })?;
+    if out.len() as u64 > MAX_GUNZIPPED_BYTES {
+        return Err(DecodeError::TooLarge {
+            limit: MAX_GUNZIPPED_BYTES,
+        });
+    }
+    Ok(out)
+}
+
+fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
     // A BOM comes first: UTF-16 text is full of NUL bytes.
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if let Some(offset) = text.find('\0') {
             return Err(DecodeError::Binary { offset });
         }
-        return Ok(Decoded {
-            text: text.into_owned(),
-            encoding: enc.name(),
-            source: EncodingSource::Bom,
-        });
+        return Ok(decoded(text.into_owned(), enc, EncodingSource::Bom, None));
     }
-    if let Some(offset) = memchr_nul(bytes) {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: encoding_rs::UTF_8.name(),
-            source: EncodingSource::Utf8,
-        });
+    let declaration = declared
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .map(|enc| (enc, EncodingSource::Declared))
+        .or_else(|| prescan_charset(bytes).map(|enc| (enc, EncodingSource::Meta)));
+    let utf8 = std::str::from_utf8(bytes).ok();
+
+    let Some((declared_enc, source)) = declaration else {
+        if let Some(text) = utf8 {
+            return Ok(decoded(text.to_string(), UTF_8, EncodingSource::Utf8, None));
+        }
+        let guess = detect(bytes);
+        let (text, _) = guess.decode_without_bom_handling(bytes);
+        return Ok(decoded(
+            text.into_owned(),
+            guess,
+            EncodingSource::Detected,
+            None,
+        ));
+    };
+    // A page cannot really be UTF-16 without a BOM (we refuse NUL bytes), and
+    // WHATWG reads such declarations as UTF-8 too.
+    let declared_enc = declared_enc.output_encoding();
+
+    if let Some(text) = utf8 {
+        // Valid UTF-8 with non-ASCII bytes is practically never a legacy
+        // encoding: trust the bytes over the label.
+        let overruled = (declared_enc != UTF_8 && !bytes.is_ascii()).then(|| declared_enc.name());
+        let source = if overruled.is_some() {
+            EncodingSource::Detected
+        } else {
+            source
+        };
+        return Ok(decoded(text.to_string(), UTF_8, source, overruled));
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let (text, _) = enc.decode_without_bom_handling(bytes);
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: enc.name(),
-        source: EncodingSource::Detected,
-    })
+
+    let (text, had_errors) = declared_enc.decode_without_bom_handling(bytes);
+    let declared_dirty = had_errors || count_c1_controls(&text) > 0;
+    if declared_dirty || declared_enc == UTF_8 {
+        let guess = detect(bytes);
+        if guess != declared_enc {
+            let (guessed, guess_errors) = guess.decode_without_bom_handling(bytes);
+            if !guess_errors && count_c1_controls(&guessed) == 0 {
+                let keep_utf8 = declared_enc == UTF_8 && mostly_utf8(bytes);
+                if !keep_utf8 {
+                    return Ok(decoded(
+                        guessed.into_owned(),
+                        guess,
+                        EncodingSource::Detected,
+                        Some(declared_enc.name()),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(decoded(text.into_owned(), declared_enc, source, None))
 }
 
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+fn decoded(
+    text: String,
+    enc: &'static Encoding,
+    source: EncodingSource,
+    overruled: Option<&'static str>,
+) -> Decoded {
+    Decoded {
+        text,
+        encoding: enc.name(),
+        source,
+        overruled,
+        gunzipped: false,
+    }
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// C1 control characters (U+0080–U+009F) in decoded text are a sign of a
+/// wrong single-byte encoding: real pages do not contain them.
+fn count_c1_controls(text: &str) -> usize {
+    text.chars()
+        .filter(|c| ('\u{80}'..='\u{9f}').contains(c))
+        .count()
+}
+
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: many
+/// well-formed multi-byte sequences and only a few malformed ones (a page
+/// that was cut or spliced), so UTF-8 with replacement characters beats
+/// reading the whole page in a legacy encoding.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut malformed = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid_multibyte += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                malformed += 1;
+                let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                rest = &bad[skip.min(bad.len())..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    valid_multibyte >= 10 * malformed
+}
+
+/// The charset a page declares in its first bytes: `<meta charset=…>`,
+/// `<meta http-equiv="Content-Type" content="…; charset=…">`, or an XML
+/// declaration's `encoding`. Comments are skipped.
+pub fn prescan_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    if let Some(rest) = head.strip_prefix(b"<?xml") {
+        let end = find(rest, b"?>").unwrap_or(rest.len());
+        let decl = &rest[..end];
+        if let Some(pos) = find_ci(decl, b"encoding") {
+            if let Some(label) = attr_value_after(&decl[pos + 8..]) {
+                if let Some(enc) = Encoding::for_label(label) {
+                    return Some(enc);
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    while i < head.len() {
+        if head[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &head[i..];
+        if rest.starts_with(b"<!--") {
+            i += find(&rest[4..], b"-->").map_or(rest.len(), |p| p + 7);
+            continue;
+        }
+        if rest.len() > 5
+            && rest[1..5].eq_ignore_ascii_case(b"meta")
+            && (rest[5].is_ascii_whitespace() || rest[5] == b'/')
+        {
+            let (enc, consumed) = meta_charset(&rest[5..]);
+            if enc.is_some() {
+                return enc;
+            }
+            i += 5 + consumed;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parse the attributes of one `<meta` tag; returns the charset it declares
+/// and how many bytes the tag used.
+fn meta_charset(tag: &[u8]) -> (Option<&'static Encoding>, usize) {
+    let mut charset: Option<&[u8]> = None;
+    let mut content: Option<&[u8]> = None;
+    let mut http_equiv_content_type = false;
+    let mut i = 0;
+    while i < tag.len() {
+        let c = tag[i];
+        if c == b'>' {
+            i += 1;
+            break;
+        }
+        if c.is_ascii_whitespace() || c == b'/' {
+            i += 1;
+            continue;
+        }
+        let name_start = i;
+        while i < tag.len()
+            && !matches!(tag[i], b'=' | b'>' | b'/')
+            && !tag[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        while i < tag.len() && tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value: &[u8] = b"";
+        if i < tag.len() && tag[i] == b'=' {
+            i += 1;
+            while i < tag.len() && tag[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < tag.len() && (tag[i] == b'"' || tag[i] == b'\'') {
+                let quote = tag[i];
+                let start = i + 1;
+                let end = tag[start..]
+                    .iter()
+                    .position(|&b| b == quote)
+                    .map_or(tag.len(), |p| start + p);
+                value = &tag[start..end];
+                i = (end + 1).min(tag.len());
+            } else {
+                let start = i;
+                while i < tag.len() && tag[i] != b'>' && !tag[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = &tag[start..i];
+            }
+        }
+        if name.eq_ignore_ascii_case(b"charset") {
+            charset.get_or_insert(value);
+        } else if name.eq_ignore_ascii_case(b"content") {
+            content.get_or_insert(value);
+        } else if name.eq_ignore_ascii_case(b"http-equiv") {
+            http_equiv_content_type |= value.trim_ascii().eq_ignore_ascii_case(b"content-type");
+        }
+    }
+    let enc = charset
+        .and_then(|label| Encoding::for_label(label.trim_ascii()))
+        .or_else(|| {
+            if !http_equiv_content_type {
+                return None;
+            }
+            let content = content?;
+            let pos = find_ci(content, b"charset")?;
+            let label = attr_value_after(&content[pos + 7..])?;
+            Encoding::for_label(label)
+        });
+    (enc, i)
+}
+
+/// After an attribute-ish name: skip spaces, `=`, spaces, then read a quoted
+/// or bare value.
+fn attr_value_after(s: &[u8]) -> Option<&[u8]> {
+    let s = s.trim_ascii_start();
+    let s = s.strip_prefix(b"=")?.trim_ascii_start();
+    let (quote, s) = match s.first() {
+        Some(&q @ (b'"' | b'\'')) => (Some(q), &s[1..]),
+        _ => (None, s),
+    };
+    let end = s
+        .iter()
+        .position(|&b| match quote {
+            Some(q) => b == q,
+            None => b == b';' || b == b'"' || b == b'\'' || b.is_ascii_whitespace(),
+        })
+        .unwrap_or(s.len());
+    let value = s[..end].trim_ascii();
+    (!value.is_empty()).then_some(value)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prescan_finds_meta_forms() {
+        let name = |s: &str| prescan_charset(s.as_bytes()).map(|e| e.name());
+        assert_eq!(name("<meta charset=\"koi8-r\">"), Some("KOI8-R"));
+        assert_eq!(name("<META CHARSET=latin1 />"), Some("windows-1252"));
+        assert_eq!(
+            name("<meta http-equiv='Content-Type' content='text/html; charset=Shift_JIS'>"),
+            Some("Shift_JIS")
+        );
+        assert_eq!(
+            name("<meta content=\"text/html;charset=gb2312\" http-equiv=\"content-type\">"),
+            Some("GBK")
+        );
+        assert_eq!(
+            name("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?><html>"),
+            Some("ISO-8859-2")
+        );
+        assert_eq!(
+            name("<!-- <meta charset=koi8-r> --><meta charset=euc-kr>"),
+            Some("EUC-KR")
+        );
+        assert_eq!(
+            name("<meta name=description content='charset=koi8-r'>"),
+            None
+        );
+        assert_eq!(name("<metadata charset=koi8-r>"), None);
+        assert_eq!(name("<p>no declaration</p>"), None);
+    }
+
+    #[test]
+    fn mostly_utf8_tolerates_a_stray_byte() {
+        let mut bytes = "é".repeat(40).into_bytes();
+        bytes.push(0xff);
+        assert!(mostly_utf8(&bytes));
+        assert!(!mostly_utf8(b"caf\xe9 cr\xe8me br\xfbl\xe9e"));
+    }
 }

@@ -96,6 +96,8 @@ pub struct Page {
     /// The page's own URL when the input declares one (canonical link,
     /// `og:url`).
     pub url: Option<String>,
+    /// The page's language as declared (`<html lang>`), e.g. `en-GB`.
+    pub lang: Option<String>,
     /// Which reader produced the lines.
     pub kind: Option<InputKind>,
 }

@@ -28,6 +28,7 @@ pub fn read(text: &str) -> Page {
         lines,
         title: None,
         url: None,
+        lang: None,
         kind: Some(InputKind::Text),
     }
 }
