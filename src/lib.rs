@@ -126,19 +126,50 @@ impl Cleaner {
 
     /// Clean text that is already decoded.
     pub fn clean_str(&self, text: &str, options: &Options) -> Cleaned {
-        let page = Page::read(text, options.input);
-        self.clean_page(page, options)
+        let kind = match options.input {
+            InputKind::Auto => page::sniff(text),
+            kind => kind,
+        };
+        if kind == InputKind::Html {
+            return self.clean_html(&page::html::HtmlDocument::parse(text), options);
+        }
+        self.clean_page(page::text::read(text), options)
+    }
+
+    /// Clean a parsed HTML document. The document is parsed once: its lines
+    /// are read, the rule files are selected (by URL or by detection), and
+    /// only when the selected files carry CSS-selector rules are the lines
+    /// read again with those selectors marked.
+    pub fn clean_html(&self, document: &page::html::HtmlDocument, options: &Options) -> Cleaned {
+        let mut page = document.to_page(&[]);
+        let host = self.host(&page, options);
+        let selection = self.rules.select(host.as_deref(), &page);
+        let selectors = selection.selectors();
+        if !selectors.is_empty() {
+            page.lines = document.lines(&selectors);
+        }
+        self.finish(page, &selection, options)
     }
 
     /// Clean a page that is already read into lines.
     pub fn clean_page(&self, page: Page, options: &Options) -> Cleaned {
-        let host = options
+        let host = self.host(&page, options);
+        let selection = self.rules.select(host.as_deref(), &page);
+        self.finish(page, &selection, options)
+    }
+
+    /// The host that picks the site rule file: `--url`, else the page's own
+    /// URL, else `--site`.
+    fn host(&self, page: &Page, options: &Options) -> Option<String> {
+        options
             .url
             .as_deref()
             .or(page.url.as_deref())
             .and_then(host_of)
-            .or_else(|| options.site.as_deref().map(normalize_host));
-        let selection = self.rules.select(host.as_deref(), &page);
+            .or_else(|| options.site.as_deref().map(normalize_host))
+    }
+
+    fn finish(&self, page: Page, selection: &rules::Selection<'_>, options: &Options) -> Cleaned {
         let hits = selection.apply(&page);
         let classified = classify::classify(&page, &hits);
         Cleaned {

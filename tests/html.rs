@@ -325,7 +325,7 @@ fn selector_hits_mark_lines_inside_matched_elements() {
         scraper::Selector::parse(".ad").unwrap(),
         scraper::Selector::parse("body").unwrap(),
     ];
-    let lines = doc.lines(&selectors);
+    let lines = doc.lines(&selectors.iter().collect::<Vec<_>>());
     let hits: Vec<(&str, Vec<u32>)> = lines
         .iter()
         .map(|l| {

@@ -85,10 +85,10 @@ impl<'a> Selection<'a> {
     /// The CSS selectors of the selected files' rules, in order; a line read
     /// from HTML lists in `selector_hits` the indices of those whose element
     /// contains it.
-    pub fn selectors(&self) -> Vec<&'a str> {
+    pub fn selectors(&self) -> Vec<&'a scraper::Selector> {
         self.files
             .iter()
-            .flat_map(|f| f.compiled.selectors.iter().map(String::as_str))
+            .flat_map(|f| f.compiled.selectors.iter())
             .collect()
     }
 

@@ -31,8 +31,8 @@ pub(crate) struct Compiled {
     pub set: RegexSet,
     /// The `detect` patterns, if any.
     pub detect: Option<RegexSet>,
-    /// The CSS selectors of the file's rules, in order.
-    pub selectors: Vec<String>,
+    /// The CSS selectors of the file's rules, in order, parsed once.
+    pub selectors: Vec<scraper::Selector>,
 }
 
 /// Indices of one rule's patterns in its file's [`Compiled::set`].
@@ -170,7 +170,7 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
 
     let mut patterns: Vec<String> = Vec::new();
     let mut slot_of: HashMap<String, usize> = HashMap::new();
-    let mut selectors: Vec<String> = Vec::new();
+    let mut selectors: Vec<scraper::Selector> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
     let mut slot = |p: &str, patterns: &mut Vec<String>| -> usize {
@@ -207,7 +207,10 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
             slots.preceded_by = Some(slot(p.get_ref(), &mut patterns));
         }
         if let Some(s) = &raw.selector {
-            selectors.push(s.get_ref().clone());
+            let parsed = scraper::Selector::parse(s.get_ref()).map_err(|e| {
+                ctx.error(s.span(), format!("invalid CSS selector in `selector`: {e}"))
+            })?;
+            selectors.push(parsed);
             slots.selector = Some(selectors.len() - 1);
         }
         rules.push(Rule { slots, ..rule });
@@ -308,14 +311,6 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
     ] {
         if let Some(value) = value {
             ctx.regex(value, key)?;
-        }
-    }
-    if let Some(selector) = &raw.selector {
-        if let Err(e) = scraper::Selector::parse(selector.get_ref()) {
-            return Err(ctx.error(
-                selector.span(),
-                format!("invalid CSS selector in `selector`: {e}"),
-            ));
         }
     }
     match (action, &raw.end) {

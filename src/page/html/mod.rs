@@ -61,7 +61,7 @@ impl HtmlDocument {
 
     /// The document's lines. `Block::selector_hits` of a line lists the
     /// indices of `selectors` whose matched element contains the line's text.
-    pub fn lines(&self, selectors: &[Selector]) -> Vec<Line> {
+    pub fn lines(&self, selectors: &[&Selector]) -> Vec<Line> {
         let mut matched: HashMap<NodeId, Vec<u32>> = HashMap::new();
         for (i, selector) in selectors.iter().enumerate() {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
@@ -73,7 +73,7 @@ impl HtmlDocument {
     }
 
     /// The whole page, with the given selectors applied.
-    pub fn to_page(&self, selectors: &[Selector]) -> Page {
+    pub fn to_page(&self, selectors: &[&Selector]) -> Page {
         Page {
             lines: self.lines(selectors),
             title: self.meta.title.clone(),
