@@ -9,10 +9,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use deboil::{render, Cleaner, InputKind, Options, RuleSet};
+use deboil::{eval, render, Cleaner, InputKind, Options, RuleSet};
 
 #[derive(Parser)]
-#[command(name = "deboil", version, about = "Strip boilerplate from scraped web pages and keep the article")]
+#[command(
+    name = "deboil",
+    version,
+    about = "Strip boilerplate from scraped web pages and keep the article"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,6 +132,15 @@ struct EvalArgs {
     /// How to read the pages.
     #[arg(long, value_enum, default_value = "auto")]
     input: InputArg,
+    /// How many of the worst pages to list.
+    #[arg(long, default_value_t = 10)]
+    worst: usize,
+    /// List every page's precision and recall, worst first.
+    #[arg(long, conflicts_with = "json")]
+    per_page: bool,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -179,7 +192,8 @@ fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>)> {
         None => read_stdin(),
         Some(p) if p == Path::new("-") => read_stdin(),
         Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
             Ok((p.display().to_string(), bytes))
         }
     }
@@ -237,6 +251,45 @@ fn cmd_rules(cmd: RulesCommand) -> Result<ExitCode> {
     }
 }
 
-fn cmd_eval(_args: EvalArgs) -> Result<ExitCode> {
-    anyhow::bail!("eval is not built yet")
+fn cmd_eval(args: EvalArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let gold = eval::load_gold(&args.gold)?;
+    let report = eval::evaluate(&cleaner, &gold, &args.pages, args.input.into())?;
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let fmt = |x: Option<f64>| x.map_or_else(|| "  -  ".to_string(), |x| format!("{x:.3}"));
+    let shown = if args.per_page {
+        report.pages.len()
+    } else {
+        args.worst
+    };
+    let worst = report.worst(shown);
+    if !worst.is_empty() {
+        writeln!(stdout, "worst pages:")?;
+        writeln!(stdout, "  {:>5}  {:>5}  page", "P", "R")?;
+        for page in worst {
+            writeln!(
+                stdout,
+                "  {}  {}  {}",
+                fmt(page.precision),
+                fmt(page.recall),
+                page.path.display()
+            )?;
+        }
+    }
+    let m = report.metrics;
+    writeln!(
+        stdout,
+        "pages {}  P {:.4}  R {:.4}  F1 {:.4}  {:.0} pages/s",
+        report.pages.len(),
+        m.precision,
+        m.recall,
+        m.f1,
+        report.pages_per_second()
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
