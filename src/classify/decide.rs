@@ -1,7 +1,7 @@
 //! Where every line the rules left open is kept or dropped, and why.
 //!
 //! Read top to bottom: the thresholds, the first pass ([`first_pass`]),
-//! repeats and teasers ([`mark_copies`]), the main run ([`main_run`]), the
+//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run ([`main_run`]), the
 //! title ([`find_title`]) and the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
@@ -58,6 +58,13 @@ const SHORT_PENALTY: i64 = 1;
 const JUNK_PENALTY: i64 = 3;
 const JUNK_TOKEN_CAP: usize = 20;
 
+/// Comment-section headings split the page. The article is the heaviest
+/// stretch of the first part that weighs at least this share of the
+/// heaviest stretch of any part: comments come after the article, and only
+/// a part far heavier than everything before it (a menu with a "Comments"
+/// link, then the article) moves the run past a heading.
+const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
+
 // ---- Copies and the title -------------------------------------------------
 
 /// A teaser must share at least this many characters (normalized) with the
@@ -103,8 +110,9 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .collect();
 
     let mut classes = first_pass(page, &features);
-    mark_copies(page, &features, &mut classes);
+    mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions);
+    mark_repeats(page, &features.keys, &mut classes, run.as_ref());
     let title = find_title(page, &features, &classes, &decisions, run.as_ref());
     if let Some(title) = &title {
         if let Some(line) = title.line {
@@ -248,26 +256,10 @@ fn mark_short_line_lists(page: &Page, lines: &[LineFeatures], classes: &mut [Cla
     }
 }
 
-/// Repeats and teasers. A repeated long line keeps its last copy (an
-/// article paragraph comes after the summary that quotes it); a repeated
-/// short line keeps its first. A line whose text is the start of a later
-/// line is a truncated teaser of it.
-fn mark_copies(page: &Page, features: &PageFeatures, classes: &mut [Class]) {
-    let keys = &features.keys;
-    let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        if !key.is_empty() {
-            copies.entry(key.as_str()).or_default().push(i);
-        }
-    }
-    for group in copies.values().filter(|g| g.len() > 1) {
-        let long = group.iter().any(|&i| classes[i] == Class::Content);
-        let kept = if long { group[group.len() - 1] } else { group[0] };
-        let of = page.lines[kept].number;
-        for &i in group.iter().filter(|&&i| i != kept) {
-            classes[i] = Class::Junk(ClassReason::Duplicate { of });
-        }
-    }
+/// Truncated teasers: a line whose text is the start of a later line
+/// previews it (news dumps hold the summary cut at a word count, then the
+/// paragraph).
+fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     for i in 0..keys.len() {
         if matches!(classes[i], Class::Junk(_)) {
             continue;
@@ -286,6 +278,33 @@ fn mark_copies(page: &Page, features: &PageFeatures, classes: &mut [Class]) {
             classes[i] = Class::Junk(ClassReason::Teaser {
                 of: page.lines[j].number,
             });
+        }
+    }
+}
+
+/// Repeated lines keep one copy: the first inside the main run (a summary
+/// above the article may quote its first paragraph), else the first.
+fn mark_repeats(
+    page: &Page,
+    keys: &[String],
+    classes: &mut [Class],
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) {
+    let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
+            copies.entry(key.as_str()).or_default().push(i);
+        }
+    }
+    for group in copies.values().filter(|g| g.len() > 1) {
+        let kept = group
+            .iter()
+            .copied()
+            .find(|i| run.is_some_and(|r| r.contains(i)))
+            .unwrap_or(group[0]);
+        let of = page.lines[kept].number;
+        for &i in group.iter().filter(|&&i| i != kept) {
+            classes[i] = Class::Junk(ClassReason::Duplicate { of });
         }
     }
 }
@@ -313,10 +332,32 @@ fn main_run(
             Class::Junk(_) => -junk,
         }
     };
+    // Comment-section headings split the page; the run lies within one part.
+    let mut runs = Vec::new();
+    let mut part_start = 0;
+    for i in 0..=lines.len() {
+        if i == lines.len() || lines[i].opens_comments && decisions[i].is_none() {
+            runs.extend(heaviest_stretch(part_start..i, &weight));
+            part_start = i + 1;
+        }
+    }
+    let heaviest = runs.iter().map(|r| r.0).max()?;
+    let (_, start, end) = runs
+        .into_iter()
+        .find(|r| r.0 as f64 >= ARTICLE_BEFORE_COMMENTS * heaviest as f64)?;
+    Some(start..=end)
+}
+
+/// The stretch of `lines` with the greatest positive total weight (Kadane's
+/// maximum subarray), trimmed to start and end on positive lines.
+fn heaviest_stretch(
+    lines: std::ops::Range<usize>,
+    weight: impl Fn(usize) -> i64,
+) -> Option<(i64, usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut sum = 0i64;
-    let mut start = 0;
-    for i in 0..lines.len() {
+    let mut start = lines.start;
+    for i in lines {
         if sum <= 0 {
             sum = 0;
             start = i;
@@ -326,12 +367,11 @@ fn main_run(
             best = Some((sum, start, i));
         }
     }
-    let (_, mut start, end) = best?;
-    // A run starts at its first positive line, not at a zero-weight one.
+    let (total, mut start, end) = best?;
     while start < end && weight(start) <= 0 {
         start += 1;
     }
-    Some(start..=end)
+    Some((total, start, end))
 }
 
 /// Whether line `i` has the shape of a headline: a few words, no sentence

@@ -38,6 +38,9 @@ pub struct LineFeatures {
     pub link_density: f32,
     /// Matches one of the generic boilerplate phrases.
     pub boilerplate: bool,
+    /// Heads a comment section ("Comments", "3 Responses", "Leave a
+    /// Reply"): the article has ended.
+    pub opens_comments: bool,
 }
 
 impl LineFeatures {
@@ -69,8 +72,11 @@ pub struct PageFeatures {
 const LANGUAGE_SAMPLE_TOKENS: usize = 5000;
 
 /// Lines with more words than this are never judged by the boilerplate
-/// phrases: a phrase like "subscribe" in a long paragraph is prose.
+/// phrases: a phrase like "subscribe" in a long paragraph is prose. Only
+/// disclaimers ("we may earn a commission") are judged up to the longer
+/// bound.
 const BOILERPLATE_MAX_WORDS: usize = 20;
+const DISCLAIMER_MAX_WORDS: usize = 60;
 
 /// Measure every line of `page`.
 pub fn page_features(page: &Page) -> PageFeatures {
@@ -141,7 +147,9 @@ pub fn line_features(line: &Line, key: &str, stop_words: StopWords) -> LineFeatu
         digit_share: share(digits, chars),
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
-        boilerplate: words <= BOILERPLATE_MAX_WORDS && is_boilerplate_phrase(text),
+        boilerplate: words <= BOILERPLATE_MAX_WORDS && is_boilerplate_phrase(text)
+            || words <= DISCLAIMER_MAX_WORDS && DISCLAIMER.is_match(text),
+        opens_comments: words <= BOILERPLATE_MAX_WORDS && COMMENTS_HEADER.is_match(text),
     }
 }
 
@@ -217,6 +225,31 @@ static BOILERPLATE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
         )[\s\p{P}\p{S}\d]*$",
     )
     .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
+});
+
+/// Disclaimers that mark a line as boilerplate even when it is long.
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+            \baffiliate\ (?:links?|commissions?|partnerships?|programs?)\b
+          | \bmay\ (?:earn|receive|get)\ (?:a\ )?(?:small\ )?commission
+        ",
+    )
+    .unwrap_or_else(|e| panic!("built-in disclaimer pattern: {e}"))
+});
+
+/// A line that is nothing but the heading of a comment section.
+static COMMENTS_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
+            comments? | responses? | replies | reader\ comments | discussion
+          | leave\ a\ (?:reply|comment) | add\ (?:a|your)\ comment | post\ a\ comment
+          | join\ the\ (?:discussion|conversation) | comments\ are\ closed
+          | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments | \d*\s*thoughts\ on\b.*
+          | what\ do\ you\ think
+        )[\s\p{P}\p{S}\d]*$",
+    )
+    .unwrap_or_else(|e| panic!("built-in comments pattern: {e}"))
 });
 
 /// Phrases that mark a short line as boilerplate wherever they occur.
