@@ -52,6 +52,11 @@ const LIST_ITEM_CHARS: usize = 110;
 /// date or a byline between paragraphs does not split the article.
 const SHORT_PENALTY: i64 = 1;
 
+/// An uncertain line that ends like a sentence counts a fraction of its
+/// tokens for the run (one in this many): enough to pull a lead paragraph
+/// with few function words into the article, too little to carry a run.
+const UNCERTAIN_SHARE: i64 = 3;
+
 /// Weight of a junk line against the run: a fixed part plus half its
 /// tokens (capped), so a long menu or a list of related headlines splits
 /// the page, while one "READ MORE" line between paragraphs does not.
@@ -327,6 +332,7 @@ fn main_run(
         }
         match classes[i] {
             Class::Content => tokens,
+            Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE,
             Class::Uncertain => 0,
             Class::Short => -SHORT_PENALTY,
             Class::Junk(_) => -junk,
