@@ -87,12 +87,27 @@ pub fn page_features(page: &Page) -> PageFeatures {
             .filter(|t| !t.is_empty())
             .take(LANGUAGE_SAMPLE_TOKENS),
     );
-    let lines = page
+    let mut lines: Vec<LineFeatures> = page
         .lines
         .iter()
         .zip(&keys)
         .map(|(line, key)| line_features(line, key, stop_words))
         .collect();
+    // A comment signature opens the comments when a time of day dates it,
+    // on its own line or the next.
+    for i in 0..lines.len() {
+        let timestamped = |j: usize| {
+            page.lines.get(j).is_some_and(|l| {
+                lines[j].words <= SIGNATURE_MAX_WORDS && TIME_OF_DAY.is_match(&l.text)
+            })
+        };
+        if lines[i].words <= SIGNATURE_MAX_WORDS
+            && COMMENT_SIGNATURE.is_match(&page.lines[i].text)
+            && (timestamped(i) || timestamped(i + 1))
+        {
+            lines[i].opens_comments = true;
+        }
+    }
     PageFeatures {
         stop_words,
         lines,
@@ -245,12 +260,29 @@ static COMMENTS_HEADER: LazyLock<Regex> = LazyLock::new(|| {
             comments? | responses? | replies | reader\ comments | discussion
           | leave\ a\ (?:reply|comment) | add\ (?:a|your)\ comment | post\ a\ comment
           | join\ the\ (?:discussion|conversation) | comments\ are\ closed
-          | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments | \d*\s*thoughts\ on\b.*
+          | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments
+          | (?:comments?|responses?|replies|thoughts)\ (?:to|on)\b.*
           | what\ do\ you\ think
         )[\s\p{P}\p{S}\d]*$",
     )
     .unwrap_or_else(|e| panic!("built-in comments pattern: {e}"))
 });
+
+/// The signature line of a comment: "jane99 says:", "Sam on May 2, 2019
+/// at 4:05 pm said:".
+static COMMENT_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:says|said|wrote|writes|commented)\s*:?\s*$")
+        .unwrap_or_else(|e| panic!("built-in comment pattern: {e}"))
+});
+
+/// A time of day, as comment timestamps carry.
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b)?")
+        .unwrap_or_else(|e| panic!("built-in time pattern: {e}"))
+});
+
+/// Signatures are short; timestamps too.
+const SIGNATURE_MAX_WORDS: usize = 14;
 
 /// Phrases that mark a short line as boilerplate wherever they occur.
 static BOILERPLATE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
