@@ -84,8 +84,9 @@ const HEADLINE_MAX_TOKENS: usize = 40;
 /// Site"); the shorter copy must hold at least this share of the longer.
 const TITLE_PREFIX_SHARE: f32 = 0.5;
 
-/// Without a repeat, the title is the last headline this many lines or
-/// fewer before the main run.
+/// Without a repeat, the title is the longest headline this many lines or
+/// fewer before the main run (a short one there is more often an ad or a
+/// kicker).
 const TITLE_LOOKBACK: usize = 6;
 
 /// The first-pass class of a line.
@@ -309,7 +310,10 @@ fn mark_repeats(
             .unwrap_or(group[0]);
         let of = page.lines[kept].number;
         for &i in group.iter().filter(|&&i| i != kept) {
-            classes[i] = Class::Junk(ClassReason::Duplicate { of });
+            // Junk keeps its own, more telling reason.
+            if !matches!(classes[i], Class::Junk(_)) {
+                classes[i] = Class::Junk(ClassReason::Duplicate { of });
+            }
         }
     }
 }
@@ -343,7 +347,7 @@ fn main_run(
     let mut part_start = 0;
     for i in 0..=lines.len() {
         if i == lines.len() || lines[i].opens_comments && decisions[i].is_none() {
-            runs.extend(heaviest_stretch(part_start..i, &weight));
+            runs.extend(heaviest_stretch(part_start..i, weight));
             part_start = i + 1;
         }
     }
@@ -369,7 +373,7 @@ fn heaviest_stretch(
             start = i;
         }
         sum += weight(i);
-        if sum > 0 && best.is_none_or(|(b, _, _)| sum > b) {
+        if sum > 0 && best.map_or(true, |(b, _, _)| sum > b) {
             best = Some((sum, start, i));
         }
     }
@@ -413,7 +417,7 @@ fn same_headline(a: &str, b: &str) -> bool {
 /// Find the title. With a declared title (HTML), it is the first line with
 /// the same headline. In a text dump it is the first headline that is
 /// repeated later (dumps often hold the `<title>` and the `<h1>`), else the
-/// last headline shortly before the main run, else the first line.
+/// longest headline shortly before the main run, else the first line.
 fn find_title(
     page: &Page,
     features: &PageFeatures,
@@ -442,9 +446,11 @@ fn find_title(
     let candidate = |i: usize| {
         open(i)
             && is_headline(features, i)
-            && !matches!(
+            && matches!(
                 classes[i],
-                Class::Content | Class::Junk(ClassReason::BoilerplatePattern)
+                Class::Short
+                    | Class::Uncertain
+                    | Class::Junk(ClassReason::Duplicate { .. } | ClassReason::ShortLineList)
             )
     };
     let first_open = (0..keys.len()).find(|&i| open(i));
@@ -459,8 +465,8 @@ fn find_title(
         Some(found) => found,
         None => {
             let before_run = (run_start.saturating_sub(TITLE_LOOKBACK)..run_start)
-                .rev()
-                .find(|&i| candidate(i) && !matches!(classes[i], Class::Junk(_)));
+                .filter(|&i| candidate(i) && !matches!(classes[i], Class::Junk(_)))
+                .max_by_key(|&i| (features.lines[i].tokens, i));
             let line = before_run.or(first_open.filter(|&i| candidate(i)))?;
             (line, copies_of(line, &keys[line]))
         }
@@ -522,8 +528,14 @@ mod tests {
              {P1}\n\n{P2}\n\n{P3}\n"
         );
         let (rows, title) = run(&dump);
-        assert_eq!(title.as_deref(), Some("Ferry terminal saved from demolition"));
-        assert_eq!(decision_of(&rows, "Ferry terminal saved from demolition"), "KEEP title");
+        assert_eq!(
+            title.as_deref(),
+            Some("Ferry terminal saved from demolition")
+        );
+        assert_eq!(
+            decision_of(&rows, "Ferry terminal saved from demolition"),
+            "KEEP title"
+        );
         assert_eq!(
             decision_of(&rows, "\"Ferry Terminal saved from demolition!\""),
             "DROP duplicate-of-line-1"
@@ -556,7 +568,10 @@ mod tests {
             decision_of(&rows, "Storm closes coastal road for a second day"),
             "DROP short-line-list"
         );
-        assert_eq!(decision_of(&rows, "What happens next for the terminal"), "KEEP near-content");
+        assert_eq!(
+            decision_of(&rows, "What happens next for the terminal"),
+            "KEEP near-content"
+        );
         assert_eq!(decision_of(&rows, P3), "KEEP content");
         assert_eq!(
             decision_of(&rows, "Lighthouse keeper retires after forty years"),
@@ -573,9 +588,18 @@ mod tests {
         );
         let (rows, title) = run(&dump);
         assert_eq!(title.as_deref(), Some("Ferry terminal saved"));
-        assert_eq!(decision_of(&rows, "Survey ordered for the glass hall"), "KEEP near-content");
-        assert_eq!(decision_of(&rows, "February 20th, 2021"), "KEEP near-content");
-        assert_eq!(decision_of(&rows, "Leave a Reply"), "DROP boilerplate-pattern");
+        assert_eq!(
+            decision_of(&rows, "Survey ordered for the glass hall"),
+            "KEEP near-content"
+        );
+        assert_eq!(
+            decision_of(&rows, "February 20th, 2021"),
+            "KEEP near-content"
+        );
+        assert_eq!(
+            decision_of(&rows, "Leave a Reply"),
+            "DROP boilerplate-pattern"
+        );
     }
 
     #[test]
@@ -602,7 +626,10 @@ mod tests {
             None,
         ];
         let classified = classify(&page, &hits);
-        assert_eq!(classified.decisions[0].reason, Reason::Rule("example.org/lead".into()));
+        assert_eq!(
+            classified.decisions[0].reason,
+            Reason::Rule("example.org/lead".into())
+        );
         assert!(!classified.decisions[0].is_keep());
         assert!(classified.decisions[1].is_keep());
     }

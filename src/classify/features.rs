@@ -142,7 +142,10 @@ pub fn line_features(line: &Line, key: &str, stop_words: StopWords) -> LineFeatu
             separators += 1;
         }
     }
-    separators += text.matches(['|', '·', '»', '›', '•']).count().saturating_sub(separators);
+    separators += text
+        .matches(['|', '·', '»', '›', '•'])
+        .count()
+        .saturating_sub(separators);
     let mut tokens = 0;
     let mut stops = 0;
     for token in key.split(' ').filter(|t| !t.is_empty()) {
@@ -177,11 +180,14 @@ fn share(part: usize, whole: usize) -> f32 {
 }
 
 /// Whether `text` ends like a sentence (closing quotes and brackets aside).
+/// A trailing ellipsis marks a cut-off teaser or breadcrumb, not an end.
 pub fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
-    trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+    !trimmed.ends_with("..")
+        && !trimmed.ends_with('…')
+        && trimmed.ends_with(['.', '!', '?', ':', ';', '。', '！', '？'])
 }
 
 /// Lower-case word tokens of `text` joined by single spaces.
@@ -325,14 +331,18 @@ mod tests {
 
     #[test]
     fn normalizes_punctuation_quotes_and_case() {
-        assert_eq!(normalize("In Town, the “Big” Fair!"), "in town the big fair");
+        assert_eq!(
+            normalize("In Town, the “Big” Fair!"),
+            "in town the big fair"
+        );
         assert_eq!(normalize("In town the 'big' fair"), "in town the big fair");
         assert_eq!(normalize("  --  "), "");
     }
 
     #[test]
     fn measures_prose() {
-        let f = features("The lighthouse keeper said that the lamp had never failed in forty years.");
+        let f =
+            features("The lighthouse keeper said that the lamp had never failed in forty years.");
         assert_eq!(f.words, 13);
         assert!(f.terminal);
         assert!(f.stop_density() > 0.3, "{f:?}");
@@ -353,6 +363,9 @@ mod tests {
         assert!(ends_like_sentence("He said: “We will be back.”"));
         assert!(ends_like_sentence("Here is the list:"));
         assert!(!ends_like_sentence("Harbour reopens after storm"));
+        assert!(!ends_like_sentence(
+            "Home › News › Harbour reopens after the..."
+        ));
     }
 
     #[test]

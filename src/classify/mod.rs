@@ -151,15 +151,17 @@ pub struct Classified {
 /// Decide every line of `page`. `hits[i]` is the rule decision for line `i`,
 /// if a rule fired; a rule's verdict always stands.
 ///
-/// The steps, in order (see [`decide`] for the thresholds):
-/// 1. features of every line ([`features::page_features`]);
+/// The steps, in order (the thresholds and their reasons are in `decide.rs`):
+/// 1. features of every line ([`features::page_features`]), with the
+///    page's language picked from [`stopwords`];
 /// 2. a first pass that sorts each undecided line into content, uncertain,
 ///    short or junk (with the junk's reason);
-/// 3. repeats and truncated teasers, which go in favour of one copy;
+/// 3. truncated teasers, which go in favour of the full line;
 /// 4. the main run of content: the stretch of lines where content
-///    outweighs junk most;
-/// 5. the title: a headline at the top, usually repeated before the run;
-/// 6. the context pass: content, uncertain and short lines inside the run
+///    outweighs junk most, ending at a comment section;
+/// 5. repeats, which keep the copy inside the run;
+/// 6. the title: a headline at the top, usually repeated before the run;
+/// 7. the context pass: content, uncertain and short lines inside the run
 ///    stay, everything outside it goes.
 pub fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     decide::classify(page, hits)

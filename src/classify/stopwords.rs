@@ -250,18 +250,27 @@ mod tests {
     fn detects_languages_from_function_words() {
         let en = "the harbour was quiet and the boats were in their moorings for the night \
                   because a storm had been forecast by the office";
-        assert_eq!(detect(en.split(' ')), StopWords::Language(Language::English));
+        assert_eq!(
+            detect(en.split(' ')),
+            StopWords::Language(Language::English)
+        );
         let de = "der hafen war ruhig und die boote lagen an ihren plätzen weil für die nacht \
                   ein sturm angesagt war und man nicht auslaufen wollte";
         assert_eq!(detect(de.split(' ')), StopWords::Language(Language::German));
         let ru = "в порту было тихо и лодки стояли на своих местах потому что на ночь был \
                   объявлен шторм и никто не хотел выходить в море";
-        assert_eq!(detect(ru.split(' ')), StopWords::Language(Language::Russian));
+        assert_eq!(
+            detect(ru.split(' ')),
+            StopWords::Language(Language::Russian)
+        );
     }
 
     #[test]
     fn unknown_languages_are_neutral() {
-        assert_eq!(detect("港口 很 安静 船只 停泊".split(' ')), StopWords::Neutral);
+        assert_eq!(
+            detect("港口 很 安静 船只 停泊".split(' ')),
+            StopWords::Neutral
+        );
         assert!(!StopWords::Neutral.contains("the"));
     }
 }
