@@ -84,10 +84,12 @@ const HEADLINE_MAX_TOKENS: usize = 40;
 /// Site"); the shorter copy must hold at least this share of the longer.
 const TITLE_PREFIX_SHARE: f32 = 0.5;
 
-/// Without a repeat, the title is the longest headline this many lines or
-/// fewer before the main run (a short one there is more often an ad or a
-/// kicker).
+/// Without a repeat, the title is the headline nearest before the main run,
+/// at most this many lines up, unless one further up has at least
+/// [`TITLE_LONGER_FACTOR`] times its tokens (a short line just above the
+/// article is more often an ad or a kicker than the headline).
 const TITLE_LOOKBACK: usize = 6;
+const TITLE_LONGER_FACTOR: usize = 2;
 
 /// The first-pass class of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,7 +419,8 @@ fn same_headline(a: &str, b: &str) -> bool {
 /// Find the title. With a declared title (HTML), it is the first line with
 /// the same headline. In a text dump it is the first headline that is
 /// repeated later (dumps often hold the `<title>` and the `<h1>`), else the
-/// longest headline shortly before the main run, else the first line.
+/// nearest (or a much longer) headline shortly before the main run, else
+/// the first line.
 fn find_title(
     page: &Page,
     features: &PageFeatures,
@@ -465,8 +468,16 @@ fn find_title(
         Some(found) => found,
         None => {
             let before_run = (run_start.saturating_sub(TITLE_LOOKBACK)..run_start)
+                .rev()
                 .filter(|&i| candidate(i) && !matches!(classes[i], Class::Junk(_)))
-                .max_by_key(|&i| (features.lines[i].tokens, i));
+                .reduce(|nearest, farther| {
+                    let tokens = |i: usize| features.lines[i].tokens;
+                    if tokens(farther) >= TITLE_LONGER_FACTOR * tokens(nearest) {
+                        farther
+                    } else {
+                        nearest
+                    }
+                });
             let line = before_run.or(first_open.filter(|&i| candidate(i)))?;
             (line, copies_of(line, &keys[line]))
         }
@@ -612,6 +623,32 @@ mod tests {
         assert_eq!(decision_of(&rows, P2), "KEEP content");
         assert_eq!(decision_of(&rows, "Section 3"), "DROP short-line-list");
         assert_eq!(decision_of(&rows, comment), "DROP outside-main-content");
+    }
+
+    #[test]
+    fn comments_end_the_article() {
+        let comment = "Honestly I think that the board has wasted years on this and the money \
+                       would have been better spent on the harbour wall instead.";
+        let dump = format!(
+            "{P1}\n\n{P2}\n\n4 Responses to \u{201c}Ferry terminal saved\u{201d}\n\n\
+             harbourwatcher says:\nMarch 3, 2021 at 6:12 pm\n\n{comment}\n\n{P3}\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, P2), "KEEP content");
+        assert_eq!(decision_of(&rows, comment), "DROP outside-main-content");
+        assert_eq!(decision_of(&rows, P3), "DROP outside-main-content");
+    }
+
+    #[test]
+    fn pages_in_other_languages_use_length_and_punctuation() {
+        let para = "Kisiwa kidogo kina wakazi mia mbili ambao wanaishi kwa kuvua samaki na \
+                    kulima mboga katika mashamba madogo karibu na pwani ya kusini.";
+        let second = "Wavuvi hutoka alfajiri kila siku isipokuwa wakati wa dhoruba kubwa ambazo \
+                      hutokea mara chache katika miezi ya mvua.";
+        let dump = format!("Nyumbani\nHabari\nMichezo\n\n{para}\n\n{second}\n");
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, "Habari"), "DROP short-line-list");
+        assert_eq!(decision_of(&rows, para), "KEEP content");
     }
 
     #[test]
