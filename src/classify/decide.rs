@@ -328,6 +328,20 @@ fn main_run(
     classes: &[Class],
     decisions: &[Option<Decision>],
 ) -> Option<std::ops::RangeInclusive<usize>> {
+    heaviest_run(lines, classes, decisions, false)
+        // A page too small to hold a content line (a note, a snippet): its
+        // sentences are the content.
+        .or_else(|| heaviest_run(lines, classes, decisions, true))
+}
+
+/// [`main_run`] with the given weights; `small_page` lets every
+/// sentence-like short line count its tokens.
+fn heaviest_run(
+    lines: &[LineFeatures],
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    small_page: bool,
+) -> Option<std::ops::RangeInclusive<usize>> {
     let weight = |i: usize| -> i64 {
         let tokens = lines[i].tokens as i64;
         let junk = JUNK_PENALTY + lines[i].tokens.min(JUNK_TOKEN_CAP) as i64 / 2;
@@ -340,6 +354,7 @@ fn main_run(
             Class::Content => tokens,
             Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE,
             Class::Uncertain => 0,
+            Class::Short if small_page && lines[i].terminal => tokens,
             Class::Short => -SHORT_PENALTY,
             Class::Junk(_) => -junk,
         }
@@ -649,6 +664,16 @@ mod tests {
         let (rows, _) = run(&dump);
         assert_eq!(decision_of(&rows, "Habari"), "DROP short-line-list");
         assert_eq!(decision_of(&rows, para), "KEEP content");
+    }
+
+    #[test]
+    fn a_page_without_long_lines_keeps_its_sentences() {
+        let (rows, _) = run("Ferry update\n\nThe terminal stays shut until May.\n\nShare\n");
+        assert_eq!(
+            decision_of(&rows, "The terminal stays shut until May."),
+            "KEEP near-content"
+        );
+        assert_eq!(decision_of(&rows, "Share"), "DROP boilerplate-pattern");
     }
 
     #[test]
