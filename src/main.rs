@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use deboil::rules::{Origin, RuleFile};
-use deboil::{render, Cleaner, InputKind, Options, RuleError, RuleSet};
+use deboil::{eval, render, Cleaner, InputKind, Options, RuleError, RuleSet};
 
 #[derive(Parser)]
 #[command(
@@ -155,6 +155,15 @@ struct EvalArgs {
     /// How to read the pages.
     #[arg(long, value_enum, default_value = "auto")]
     input: InputArg,
+    /// How many of the worst pages to list.
+    #[arg(long, default_value_t = 10)]
+    worst: usize,
+    /// List every page's precision and recall, worst first.
+    #[arg(long, conflicts_with = "json")]
+    per_page: bool,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -395,6 +404,45 @@ fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_eval(_args: EvalArgs) -> Result<ExitCode> {
-    anyhow::bail!("eval is not built yet")
+fn cmd_eval(args: EvalArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let gold = eval::load_gold(&args.gold)?;
+    let report = eval::evaluate(&cleaner, &gold, &args.pages, args.input.into())?;
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let fmt = |x: Option<f64>| x.map_or_else(|| "  -  ".to_string(), |x| format!("{x:.3}"));
+    let shown = if args.per_page {
+        report.pages.len()
+    } else {
+        args.worst
+    };
+    let worst = report.worst(shown);
+    if !worst.is_empty() {
+        writeln!(stdout, "worst pages:")?;
+        writeln!(stdout, "  {:>5}  {:>5}  page", "P", "R")?;
+        for page in worst {
+            writeln!(
+                stdout,
+                "  {}  {}  {}",
+                fmt(page.precision),
+                fmt(page.recall),
+                page.path.display()
+            )?;
+        }
+    }
+    let m = report.metrics;
+    writeln!(
+        stdout,
+        "pages {}  P {:.4}  R {:.4}  F1 {:.4}  {:.0} pages/s",
+        report.pages.len(),
+        m.precision,
+        m.recall,
+        m.f1,
+        report.pages_per_second()
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,396 @@
-//! Per-line features the classifier reads.
+//! Per-line features the classifier reads, computed once per page.
+//!
+//! This module measures lines; it does not decide anything. It owns the
+//! word and token counting, the stop-word count for the page's language
+//! (see [`stopwords`](super::stopwords)), the punctuation and character-class
+//! shares, the generic boilerplate phrases, and the normalized text used to
+//! find repeats. DOM features come from [`Block`](crate::page::Block) when the
+//! line was read from HTML.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::stopwords::{self, StopWords};
+use crate::page::{Line, Page};
 
 /// Features of one line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineFeatures {
+    /// Characters, not bytes.
     pub chars: usize,
+    /// Whitespace-separated words.
     pub words: usize,
+    /// Word tokens (runs of letters and digits).
+    pub tokens: usize,
+    /// Tokens that are stop words of the page's language.
+    pub stop_words: usize,
+    /// Ends like a sentence: `.`, `!`, `?`, `…`, `:` or `;`, possibly
+    /// followed by closing quotes or brackets.
+    pub terminal: bool,
+    /// Share of words with letters whose first letter is a capital.
+    pub capital_share: f32,
+    /// Share of characters that are digits.
+    pub digit_share: f32,
+    /// Navigation separators: `|`, `·`, `»`, `›`, `•`, `/` between spaces.
+    pub separators: usize,
+    /// Share of the text inside links (HTML only; 0 for text dumps).
+    pub link_density: f32,
+    /// Matches one of the generic boilerplate phrases.
+    pub boilerplate: bool,
+    /// Heads a comment section ("Comments", "3 Responses", "Leave a
+    /// Reply"): the article has ended.
+    pub opens_comments: bool,
+}
+
+impl LineFeatures {
+    /// Share of tokens that are stop words.
+    pub fn stop_density(&self) -> f32 {
+        if self.tokens == 0 {
+            0.0
+        } else {
+            self.stop_words as f32 / self.tokens as f32
+        }
+    }
+}
+
+/// Features of every line of a page, and the page-wide facts they depend on.
+#[derive(Debug, Clone)]
+pub struct PageFeatures {
+    /// The stop-word list chosen for the page.
+    pub stop_words: StopWords,
+    /// One entry per line.
+    pub lines: Vec<LineFeatures>,
+    /// Each line's text reduced to lower-case tokens joined by single
+    /// spaces: two lines that differ only in punctuation, quotes or case have
+    /// the same key.
+    pub keys: Vec<String>,
+}
+
+/// Pages longer than this many tokens are sampled from their start for the
+/// language guess; more adds time, not accuracy.
+const LANGUAGE_SAMPLE_TOKENS: usize = 5000;
+
+/// Lines with more words than this are never judged by the boilerplate
+/// phrases: a phrase like "subscribe" in a long paragraph is prose. Only
+/// disclaimers ("we may earn a commission") are judged up to the longer
+/// bound.
+const BOILERPLATE_MAX_WORDS: usize = 20;
+const DISCLAIMER_MAX_WORDS: usize = 60;
+
+/// Measure every line of `page`.
+pub fn page_features(page: &Page) -> PageFeatures {
+    let keys: Vec<String> = page.lines.iter().map(|l| normalize(&l.text)).collect();
+    let stop_words = stopwords::detect(
+        keys.iter()
+            .flat_map(|k| k.split(' '))
+            .filter(|t| !t.is_empty())
+            .take(LANGUAGE_SAMPLE_TOKENS),
+    );
+    let mut lines: Vec<LineFeatures> = page
+        .lines
+        .iter()
+        .zip(&keys)
+        .map(|(line, key)| line_features(line, key, stop_words))
+        .collect();
+    // A comment signature opens the comments when a time of day dates it,
+    // on its own line or the next.
+    for i in 0..lines.len() {
+        let timestamped = |j: usize| {
+            page.lines.get(j).is_some_and(|l| {
+                lines[j].words <= SIGNATURE_MAX_WORDS && TIME_OF_DAY.is_match(&l.text)
+            })
+        };
+        if lines[i].words <= SIGNATURE_MAX_WORDS
+            && COMMENT_SIGNATURE.is_match(&page.lines[i].text)
+            && (timestamped(i) || timestamped(i + 1))
+        {
+            lines[i].opens_comments = true;
+        }
+    }
+    PageFeatures {
+        stop_words,
+        lines,
+        keys,
+    }
+}
+
+/// Measure one line; `key` is its [`normalize`]d text.
+pub fn line_features(line: &Line, key: &str, stop_words: StopWords) -> LineFeatures {
+    let text = line.text.as_str();
+    let mut chars = 0;
+    let mut digits = 0;
+    for c in text.chars() {
+        chars += 1;
+        if c.is_numeric() {
+            digits += 1;
+        }
+    }
+    let mut words = 0;
+    let mut lettered = 0;
+    let mut capitalized = 0;
+    let mut separators = 0;
+    for word in text.split_whitespace() {
+        words += 1;
+        if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
+            lettered += 1;
+            if first.is_uppercase() {
+                capitalized += 1;
+            }
+        }
+        if matches!(word, "|" | "·" | "»" | "›" | "•" | "/" | "∙" | "◦" | "||") {
+            separators += 1;
+        }
+    }
+    separators += text
+        .matches(['|', '·', '»', '›', '•'])
+        .count()
+        .saturating_sub(separators);
+    let mut tokens = 0;
+    let mut stops = 0;
+    for token in key.split(' ').filter(|t| !t.is_empty()) {
+        tokens += 1;
+        if stop_words.contains(token) {
+            stops += 1;
+        }
+    }
+    let block = line.block.as_ref();
+    LineFeatures {
+        chars,
+        words,
+        tokens,
+        stop_words: stops,
+        terminal: ends_like_sentence(text),
+        capital_share: share(capitalized, lettered),
+        digit_share: share(digits, chars),
+        separators,
+        link_density: block.map_or(0.0, |b| b.link_density),
+        boilerplate: words <= BOILERPLATE_MAX_WORDS && is_boilerplate_phrase(text)
+            || words <= DISCLAIMER_MAX_WORDS && DISCLAIMER.is_match(text),
+        opens_comments: words <= BOILERPLATE_MAX_WORDS && COMMENTS_HEADER.is_match(text),
+    }
+}
+
+fn share(part: usize, whole: usize) -> f32 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f32 / whole as f32
+    }
+}
+
+/// Whether `text` ends like a sentence (closing quotes and brackets aside).
+/// A trailing ellipsis marks a cut-off teaser or breadcrumb, not an end.
+pub fn ends_like_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+    });
+    !trimmed.ends_with("..")
+        && !trimmed.ends_with('…')
+        && trimmed.ends_with(['.', '!', '?', ':', ';', '。', '！', '？'])
+}
+
+/// Lower-case word tokens of `text` joined by single spaces.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Phrases that open a boilerplate line: calls to share, subscribe, sign in
+/// or read something else, comment widgets, legal footers, photo credits.
+/// Matched case-insensitively at the start of short lines.
+static BOILERPLATE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^[\s\p{P}\p{S}]*(?:
+            advertisement | sponsored\ (?:content|by|links?) | promoted\ (?:content|stories)
+          | read\ (?:more|next|also|the\ full) | also\ read | see\ also | more\ from
+          | related\ (?:articles?|stories|posts|content|news|topics|coverage)
+          | you\ (?:may|might)\ (?:also|like) | most\ (?:read|popular|viewed|shared)
+          | popular\ (?:now|posts|stories) | latest\ (?:news|posts|stories|articles)
+          | share\ (?:this|on|via|the\ story|article) | follow\ (?:us|me)\b | like\ us\ on
+          | sign\ (?:in|up)\b | log\ ?in\b | log\ out | subscribe\ (?:to|now|for)
+          | leave\ a\ (?:reply|comment) | \d+\ comments? | no\ comments | view\ comments
+          | posted\ (?:in|by|on)\b | filed\ under | tags?\s*: | categor(?:y|ies)\s*:
+          | (?:previous|next)\ (?:post|article|story) | back\ to\ top | skip\ to
+          | click\ here | tap\ here | copyright | \(c\)\ | © | all\ rights\ reserved
+          | terms\ (?:of|and)\ (?:use|service|conditions) | privacy\ (?:policy|notice)
+          | we\ use\ cookies | accept\ (?:all\ )?cookies
+          | image\ (?:source|caption|credit) | photo(?:graph)?\s*: | getty\ images | file\ photo
+        )",
+    )
+    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
+});
+
+/// Lines that are nothing but one of these words (any case, any
+/// punctuation around them): buttons and widget labels.
+static BOILERPLATE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^[\s\p{P}\p{S}]*(?:
+            advertisement | advertising | sponsored | ad | ads | share | shares | tweet | facebook
+          | twitter | whatsapp | linkedin | pinterest | reddit | email | e-mail | print
+          | comments? | loading | related | trending | recommended | newsletter | subscribe
+          | register | login | menu | search | home | more | next | previous | close | skip
+          | reply | follow | like | top | back | print\ this | google\+?
+        )[\s\p{P}\p{S}\d]*$",
+    )
+    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
+});
+
+/// Disclaimers that mark a line as boilerplate even when it is long.
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+            \baffiliate\ (?:links?|commissions?|partnerships?|programs?)\b
+          | \bmay\ (?:earn|receive|get)\ (?:a\ )?(?:small\ )?commission
+        ",
+    )
+    .unwrap_or_else(|e| panic!("built-in disclaimer pattern: {e}"))
+});
+
+/// A line that is nothing but the heading of a comment section.
+static COMMENTS_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
+            comments? | responses? | replies | reader\ comments | discussion
+          | leave\ a\ (?:reply|comment) | add\ (?:a|your)\ comment | post\ a\ comment
+          | join\ the\ (?:discussion|conversation) | comments\ are\ closed
+          | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments
+          | (?:comments?|responses?|replies|thoughts)\ (?:to|on)\b.*
+          | what\ do\ you\ think
+        )[\s\p{P}\p{S}\d]*$",
+    )
+    .unwrap_or_else(|e| panic!("built-in comments pattern: {e}"))
+});
+
+/// The signature line of a comment: "jane99 says:", "Sam on May 2, 2019
+/// at 4:05 pm said:".
+static COMMENT_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:says|said|wrote|writes|commented)\s*:?\s*$")
+        .unwrap_or_else(|e| panic!("built-in comment pattern: {e}"))
+});
+
+/// A time of day, as comment timestamps carry.
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b)?")
+        .unwrap_or_else(|e| panic!("built-in time pattern: {e}"))
+});
+
+/// Signatures are short; timestamps too.
+const SIGNATURE_MAX_WORDS: usize = 14;
+
+/// Phrases that mark a short line as boilerplate wherever they occur.
+static BOILERPLATE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+            ©  | all\ rights\ reserved | \bcookie\b | \b(?:use|accept|allow)\w*\ (?:of\ )?cookies
+          | \bjavascript\b
+          | \bsign\ up\b | \bsubscribe\b | \bnewsletter\b | \bemail\ address\b
+          | \bunsubscribe\b | \bterms\ of\ (?:use|service)\b | \bprivacy\ policy\b
+        ",
+    )
+    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
+});
+
+/// Whether `text` reads like a boilerplate line.
+pub fn is_boilerplate_phrase(text: &str) -> bool {
+    BOILERPLATE_START.is_match(text)
+        || BOILERPLATE_WHOLE.is_match(text)
+        || BOILERPLATE_ANYWHERE.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::stopwords::Language;
+
+    fn line(text: &str) -> Line {
+        Line {
+            number: 1,
+            text: text.to_string(),
+            break_before: false,
+            block: None,
+        }
+    }
+
+    fn features(text: &str) -> LineFeatures {
+        let key = normalize(text);
+        line_features(&line(text), &key, StopWords::Language(Language::English))
+    }
+
+    #[test]
+    fn normalizes_punctuation_quotes_and_case() {
+        assert_eq!(
+            normalize("In Town, the “Big” Fair!"),
+            "in town the big fair"
+        );
+        assert_eq!(normalize("In town the 'big' fair"), "in town the big fair");
+        assert_eq!(normalize("  --  "), "");
+    }
+
+    #[test]
+    fn measures_prose() {
+        let f =
+            features("The lighthouse keeper said that the lamp had never failed in forty years.");
+        assert_eq!(f.words, 13);
+        assert!(f.terminal);
+        assert!(f.stop_density() > 0.3, "{f:?}");
+        assert!(!f.boilerplate);
+    }
+
+    #[test]
+    fn measures_navigation() {
+        let f = features("Home | Local News | Weather | Sport » Football");
+        assert_eq!(f.separators, 4);
+        assert!(!f.terminal);
+        assert!(f.capital_share > 0.8);
+        assert_eq!(f.stop_words, 0);
+    }
+
+    #[test]
+    fn terminal_punctuation_behind_quotes() {
+        assert!(ends_like_sentence("He said: “We will be back.”"));
+        assert!(ends_like_sentence("Here is the list:"));
+        assert!(!ends_like_sentence("Harbour reopens after storm"));
+        assert!(!ends_like_sentence(
+            "Home › News › Harbour reopens after the..."
+        ));
+    }
+
+    #[test]
+    fn boilerplate_phrases() {
+        for text in [
+            "READ MORE: Ferry operator cancels winter timetable",
+            "Share this:",
+            "Copyright © 2021 The Valley Courier",
+            "Leave a Reply",
+            "Sign up for our daily newsletter",
+            "3 Comments",
+            "Tags: harbour, ferries, weather",
+            "Twitter",
+            "Comments (12)",
+        ] {
+            assert!(is_boilerplate_phrase(text), "{text}");
+        }
+        for text in [
+            "The harbour master shared the figures with the council.",
+            "Readers wrote in to complain about the ferry timetable.",
+            "Comment pieces are the opinion of their authors.",
+            "Share prices fell after the ferry company reported losses.",
+            "Register offices will open late on Mondays.",
+        ] {
+            assert!(!is_boilerplate_phrase(text), "{text}");
+        }
+    }
 }

@@ -6,7 +6,9 @@
 //! the classifier decides the rest from [`features`] in a first pass and a
 //! context pass.
 
+mod decide;
 pub mod features;
+pub mod stopwords;
 
 use std::fmt;
 
@@ -23,30 +25,62 @@ pub enum Verdict {
     Drop,
 }
 
-/// Why the classifier decided what it decided.
+/// Why the classifier decided what it decided. Each reads as a kebab-case
+/// phrase in `--explain` and JSON output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClassReason {
-    /// Long, sentence-like text.
+    /// Long, sentence-like text inside the main run of content.
     Content,
     /// Short or uncertain, but between content lines.
     NearContent,
     /// Short or uncertain, outside the main run of content.
     ShortOutsideContent,
+    /// Shaped like a headline (a related story, a teaser), outside the main
+    /// run of content.
+    HeadlineOutsideContent,
+    /// Prose, but away from the main run of content (comments, other
+    /// stories' summaries).
+    OutsideMainContent,
     /// Most of its text is link text.
     LinkDense,
-    /// The same text as an earlier line.
+    /// Opens with or consists of a generic boilerplate phrase ("Share
+    /// this", "READ MORE:", "© 2024 …").
+    BoilerplatePattern,
+    /// Sits in an element whose class or id names a comment, sidebar,
+    /// footer, share, related, ad, newsletter, navigation, tag or breadcrumb
+    /// box.
+    BoilerplateContainer,
+    /// Items joined by navigation separators (`|`, `·`, `»`).
+    NavigationSeparators,
+    /// One of several short, unpunctuated lines in a row: a menu or a list
+    /// of headlines.
+    ShortLineList,
+    /// Long but without the function words and sentence ends of prose.
+    NotProse,
+    /// The same text (up to punctuation, quotes and case) as line `of`.
     Duplicate { of: usize },
+    /// A truncated copy of the start of line `of`.
+    Teaser { of: usize },
 }
 
 impl fmt::Display for ClassReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClassReason::Content => f.write_str("content"),
-            ClassReason::NearContent => f.write_str("near-content"),
-            ClassReason::ShortOutsideContent => f.write_str("short-outside-content"),
-            ClassReason::LinkDense => f.write_str("link-dense"),
-            ClassReason::Duplicate { of } => write!(f, "duplicate-of-line-{of}"),
-        }
+        let name = match self {
+            ClassReason::Content => "content",
+            ClassReason::NearContent => "near-content",
+            ClassReason::ShortOutsideContent => "short-outside-content",
+            ClassReason::HeadlineOutsideContent => "headline-outside-content",
+            ClassReason::OutsideMainContent => "outside-main-content",
+            ClassReason::LinkDense => "link-dense",
+            ClassReason::BoilerplatePattern => "boilerplate-pattern",
+            ClassReason::BoilerplateContainer => "boilerplate-container",
+            ClassReason::NavigationSeparators => "navigation-separators",
+            ClassReason::ShortLineList => "short-line-list",
+            ClassReason::NotProse => "not-prose",
+            ClassReason::Duplicate { of } => return write!(f, "duplicate-of-line-{of}"),
+            ClassReason::Teaser { of } => return write!(f, "teaser-of-line-{of}"),
+        };
+        f.write_str(name)
     }
 }
 
@@ -115,22 +149,20 @@ pub struct Classified {
 }
 
 /// Decide every line of `page`. `hits[i]` is the rule decision for line `i`,
-/// if a rule fired.
+/// if a rule fired; a rule's verdict always stands.
+///
+/// The steps, in order (the thresholds and their reasons are in `decide.rs`):
+/// 1. features of every line ([`features::page_features`]), with the
+///    page's language picked from [`stopwords`];
+/// 2. a first pass that sorts each undecided line into content, uncertain,
+///    short or junk (with the junk's reason);
+/// 3. truncated teasers, which go in favour of the full line;
+/// 4. the main run of content: the stretch of lines where content
+///    outweighs junk most, ending at a comment section;
+/// 5. repeats, which keep the copy inside the run;
+/// 6. the title: a headline at the top, usually repeated before the run;
+/// 7. the context pass: content, uncertain and short lines inside the run
+///    stay, everything outside it goes.
 pub fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
-    let decisions = page
-        .lines
-        .iter()
-        .zip(hits)
-        .map(|(_, hit)| match hit {
-            Some(hit) => Decision {
-                verdict: hit.verdict,
-                reason: Reason::Rule(hit.rule_id.clone()),
-            },
-            None => Decision::keep(Reason::Classifier(ClassReason::Content)),
-        })
-        .collect();
-    Classified {
-        decisions,
-        title: page.title.clone(),
-    }
+    decide::classify(page, hits)
 }

@@ -1,0 +1,705 @@
+//! Where every line the rules left open is kept or dropped, and why.
+//!
+//! Read top to bottom: the thresholds, the first pass ([`first_pass`]),
+//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run ([`main_run`]), the
+//! title ([`find_title`]) and the context pass at the end of [`classify`].
+//! The features themselves are measured in [`super::features`].
+
+use std::collections::HashMap;
+
+use super::features::{self, LineFeatures, PageFeatures};
+use super::{ClassReason, Classified, Decision, Reason, Verdict};
+use crate::page::{BoilerHints, Page};
+use crate::rules::RuleHit;
+
+// ---- First pass -----------------------------------------------------------
+
+/// Below this many characters a line is too short to judge on its own
+/// (jusText's "short" bound): only its neighbours can keep it.
+const SHORT_CHARS: usize = 70;
+
+/// A line this long with prose-like stop-word density is content by itself.
+const CONTENT_CHARS: usize = 120;
+
+/// Share of tokens that must be stop words for a line to read as prose in
+/// a language we have a list for (jusText uses 0.30–0.32 on paragraphs;
+/// headlines and menus sit far below).
+const PROSE_STOP_DENSITY: f32 = 0.30;
+
+/// Below this stop-word density a long line without a sentence end is not
+/// prose at all: tag clouds, lists of names, menus run together.
+const MIN_STOP_DENSITY: f32 = 0.12;
+
+/// For pages in a language without a stop-word list: a line ending like a
+/// sentence is content from [`CONTENT_CHARS`] on, any line from this length.
+const NEUTRAL_CONTENT_CHARS: usize = 250;
+
+/// More than this share of link text makes a line a link, not prose.
+const LINK_DENSE: f32 = 0.5;
+
+/// A line with at least this many navigation separators is a menu or a
+/// breadcrumb unless it reads as prose.
+const MENU_SEPARATORS: usize = 2;
+
+/// Lines in a block of consecutive lines (no blank between) shorter than
+/// this and without a sentence end are list items; two or more of them make
+/// a menu or a list of headlines.
+const LIST_ITEM_CHARS: usize = 110;
+
+// ---- Main run -------------------------------------------------------------
+
+/// Weight of a short line against the run: small, so that a subheading, a
+/// date or a byline between paragraphs does not split the article.
+const SHORT_PENALTY: i64 = 1;
+
+/// An uncertain line that ends like a sentence counts a fraction of its
+/// tokens for the run (one in this many): enough to pull a lead paragraph
+/// with few function words into the article, too little to carry a run.
+const UNCERTAIN_SHARE: i64 = 3;
+
+/// Weight of a junk line against the run: a fixed part plus half its
+/// tokens (capped), so a long menu or a list of related headlines splits
+/// the page, while one "READ MORE" line between paragraphs does not.
+const JUNK_PENALTY: i64 = 3;
+const JUNK_TOKEN_CAP: usize = 20;
+
+/// Comment-section headings split the page. The article is the heaviest
+/// stretch of the first part that weighs at least this share of the
+/// heaviest stretch of any part: comments come after the article, and only
+/// a part far heavier than everything before it (a menu with a "Comments"
+/// link, then the article) moves the run past a heading.
+const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
+
+// ---- Copies and the title -------------------------------------------------
+
+/// A teaser must share at least this many characters (normalized) with the
+/// start of the line it previews; shorter prefixes are chance.
+const TEASER_MIN_CHARS: usize = 40;
+
+/// Headlines have at least this many and at most this many tokens.
+const HEADLINE_MIN_TOKENS: usize = 2;
+const HEADLINE_MAX_TOKENS: usize = 40;
+
+/// A repeated title's copies can differ by a site-name suffix ("Headline -
+/// Site"); the shorter copy must hold at least this share of the longer.
+const TITLE_PREFIX_SHARE: f32 = 0.5;
+
+/// Without a repeat, the title is the headline nearest before the main run,
+/// at most this many lines up, unless one further up has at least
+/// [`TITLE_LONGER_FACTOR`] times its tokens (a short line just above the
+/// article is more often an ad or a kicker than the headline).
+const TITLE_LOOKBACK: usize = 6;
+const TITLE_LONGER_FACTOR: usize = 2;
+
+/// The first-pass class of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Long, sentence-like text: anchors the main run.
+    Content,
+    /// Prose-like but not long enough to anchor anything.
+    Uncertain,
+    /// Too short to judge alone.
+    Short,
+    /// Boilerplate, for the given reason.
+    Junk(ClassReason),
+}
+
+pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
+    let n = page.lines.len();
+    let features = features::page_features(page);
+    // Rule decisions stand; the classifier fills in the rest.
+    let mut decisions: Vec<Option<Decision>> = (0..n)
+        .map(|i| {
+            hits.get(i).and_then(Option::as_ref).map(|hit| Decision {
+                verdict: hit.verdict,
+                reason: Reason::Rule(hit.rule_id.clone()),
+            })
+        })
+        .collect();
+
+    let mut classes = first_pass(page, &features);
+    mark_teasers(page, &features.keys, &mut classes);
+    let run = main_run(&features.lines, &classes, &decisions);
+    mark_repeats(page, &features.keys, &mut classes, run.as_ref());
+    let title = find_title(page, &features, &classes, &decisions, run.as_ref());
+    if let Some(title) = &title {
+        if let Some(line) = title.line {
+            decisions[line] = Some(Decision::keep(Reason::Title));
+            for &copy in &title.copies {
+                if decisions[copy].is_none() {
+                    let of = page.lines[line].number;
+                    decisions[copy] = Some(drop(ClassReason::Duplicate { of }));
+                }
+            }
+        }
+    }
+
+    // The context pass.
+    let in_run = |i: usize| run.as_ref().is_some_and(|r| r.contains(&i));
+    let decisions = decisions
+        .into_iter()
+        .enumerate()
+        .map(|(i, decided)| {
+            decided.unwrap_or_else(|| match classes[i] {
+                Class::Junk(reason) => drop(reason),
+                Class::Content if in_run(i) => keep(ClassReason::Content),
+                Class::Uncertain | Class::Short if in_run(i) => keep(ClassReason::NearContent),
+                Class::Content | Class::Uncertain => drop(ClassReason::OutsideMainContent),
+                Class::Short if is_headline(&features, i) => {
+                    drop(ClassReason::HeadlineOutsideContent)
+                }
+                Class::Short => drop(ClassReason::ShortOutsideContent),
+            })
+        })
+        .collect();
+    Classified {
+        decisions,
+        title: title.map(|t| t.text),
+    }
+}
+
+fn keep(reason: ClassReason) -> Decision {
+    Decision::keep(Reason::Classifier(reason))
+}
+
+fn drop(reason: ClassReason) -> Decision {
+    Decision::drop(Reason::Classifier(reason))
+}
+
+/// Sort every line into content, uncertain, short or junk from its own
+/// features and the block of lines it sits in.
+fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
+    let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
+    let mut classes: Vec<Class> = page
+        .lines
+        .iter()
+        .zip(&features.lines)
+        .map(|(line, f)| {
+            if f.boilerplate {
+                return Class::Junk(ClassReason::BoilerplatePattern);
+            }
+            if f.link_density > LINK_DENSE {
+                return Class::Junk(ClassReason::LinkDense);
+            }
+            let prose = if neutral {
+                f.terminal
+            } else {
+                f.stop_density() >= PROSE_STOP_DENSITY
+            };
+            if f.separators >= MENU_SEPARATORS && !prose {
+                return Class::Junk(ClassReason::NavigationSeparators);
+            }
+            if let Some(block) = &line.block {
+                if in_boilerplate_container(block.hints) {
+                    return Class::Junk(ClassReason::BoilerplateContainer);
+                }
+                if block.heading.is_some() {
+                    return Class::Short;
+                }
+            }
+            if f.chars < SHORT_CHARS {
+                return Class::Short;
+            }
+            let long_enough = if neutral {
+                f.chars >= NEUTRAL_CONTENT_CHARS || f.chars >= CONTENT_CHARS && f.terminal
+            } else {
+                f.chars >= CONTENT_CHARS || f.terminal
+            };
+            if prose && long_enough {
+                Class::Content
+            } else if prose || f.terminal || neutral || f.stop_density() >= MIN_STOP_DENSITY {
+                Class::Uncertain
+            } else {
+                Class::Junk(ClassReason::NotProse)
+            }
+        })
+        .collect();
+    mark_short_line_lists(page, &features.lines, &mut classes);
+    classes
+}
+
+/// Whether the class/id hints put a block in a boilerplate box (and not in
+/// one that also says it is the content).
+fn in_boilerplate_container(hints: BoilerHints) -> bool {
+    let boiler = BoilerHints::COMMENT
+        | BoilerHints::SIDEBAR
+        | BoilerHints::FOOTER
+        | BoilerHints::SHARE
+        | BoilerHints::RELATED
+        | BoilerHints::AD
+        | BoilerHints::NEWSLETTER
+        | BoilerHints::NAV
+        | BoilerHints::BREADCRUMB
+        | BoilerHints::TAGS;
+    hints.has(boiler) && !hints.has(BoilerHints::CONTENT)
+}
+
+/// In text dumps, lines not separated by a blank line form a block. A block
+/// with two or more short lines that do not end like sentences is a menu or
+/// a list of headlines: those lines are junk.
+fn mark_short_line_lists(page: &Page, lines: &[LineFeatures], classes: &mut [Class]) {
+    let is_item: Vec<bool> = (0..page.lines.len())
+        .map(|i| {
+            page.lines[i].block.is_none()
+                && lines[i].chars < LIST_ITEM_CHARS
+                && !lines[i].terminal
+                && !matches!(classes[i], Class::Junk(_))
+        })
+        .collect();
+    let mut start = 0;
+    while start < page.lines.len() {
+        let mut end = start + 1;
+        while end < page.lines.len() && !page.lines[end].break_before {
+            end += 1;
+        }
+        let items = (start..end).filter(|&i| is_item[i]).count();
+        if items >= 2 {
+            for i in start..end {
+                if is_item[i] {
+                    classes[i] = Class::Junk(ClassReason::ShortLineList);
+                }
+            }
+        }
+        start = end;
+    }
+}
+
+/// Truncated teasers: a line whose text is the start of a later line
+/// previews it (news dumps hold the summary cut at a word count, then the
+/// paragraph).
+fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
+    for i in 0..keys.len() {
+        if matches!(classes[i], Class::Junk(_)) {
+            continue;
+        }
+        // The last token may be cut mid-word.
+        let core = keys[i].rsplit_once(' ').map_or("", |(head, _)| head);
+        if core.len() < TEASER_MIN_CHARS {
+            continue;
+        }
+        let full = (i + 1..keys.len()).find(|&j| {
+            keys[j].len() > keys[i].len()
+                && keys[j].starts_with(core)
+                && keys[j].as_bytes().get(core.len()) == Some(&b' ')
+        });
+        if let Some(j) = full {
+            classes[i] = Class::Junk(ClassReason::Teaser {
+                of: page.lines[j].number,
+            });
+        }
+    }
+}
+
+/// Repeated lines keep one copy: the first inside the main run (a summary
+/// above the article may quote its first paragraph), else the first.
+fn mark_repeats(
+    page: &Page,
+    keys: &[String],
+    classes: &mut [Class],
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) {
+    let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
+            copies.entry(key.as_str()).or_default().push(i);
+        }
+    }
+    for group in copies.values().filter(|g| g.len() > 1) {
+        let kept = group
+            .iter()
+            .copied()
+            .find(|i| run.is_some_and(|r| r.contains(i)))
+            .unwrap_or(group[0]);
+        let of = page.lines[kept].number;
+        for &i in group.iter().filter(|&&i| i != kept) {
+            // Junk keeps its own, more telling reason.
+            if !matches!(classes[i], Class::Junk(_)) {
+                classes[i] = Class::Junk(ClassReason::Duplicate { of });
+            }
+        }
+    }
+}
+
+/// The main run of content: the stretch of lines with the greatest total
+/// weight, where content counts its tokens and short and junk lines count
+/// against it. `None` when the page has no content at all.
+fn main_run(
+    lines: &[LineFeatures],
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+) -> Option<std::ops::RangeInclusive<usize>> {
+    heaviest_run(lines, classes, decisions, false)
+        // A page too small to hold a content line (a note, a snippet): its
+        // sentences are the content.
+        .or_else(|| heaviest_run(lines, classes, decisions, true))
+}
+
+/// [`main_run`] with the given weights; `small_page` lets every
+/// sentence-like short line count its tokens.
+fn heaviest_run(
+    lines: &[LineFeatures],
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    small_page: bool,
+) -> Option<std::ops::RangeInclusive<usize>> {
+    let weight = |i: usize| -> i64 {
+        let tokens = lines[i].tokens as i64;
+        let junk = JUNK_PENALTY + lines[i].tokens.min(JUNK_TOKEN_CAP) as i64 / 2;
+        match &decisions[i] {
+            Some(d) if d.verdict == Verdict::Keep => return tokens,
+            Some(_) => return -junk,
+            None => {}
+        }
+        match classes[i] {
+            Class::Content => tokens,
+            Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE,
+            Class::Uncertain => 0,
+            Class::Short if small_page && lines[i].terminal => tokens,
+            Class::Short => -SHORT_PENALTY,
+            Class::Junk(_) => -junk,
+        }
+    };
+    // Comment-section headings split the page; the run lies within one part.
+    let mut runs = Vec::new();
+    let mut part_start = 0;
+    for i in 0..=lines.len() {
+        if i == lines.len() || lines[i].opens_comments && decisions[i].is_none() {
+            runs.extend(heaviest_stretch(part_start..i, weight));
+            part_start = i + 1;
+        }
+    }
+    let heaviest = runs.iter().map(|r| r.0).max()?;
+    let (_, start, end) = runs
+        .into_iter()
+        .find(|r| r.0 as f64 >= ARTICLE_BEFORE_COMMENTS * heaviest as f64)?;
+    Some(start..=end)
+}
+
+/// The stretch of `lines` with the greatest positive total weight (Kadane's
+/// maximum subarray), trimmed to start and end on positive lines.
+fn heaviest_stretch(
+    lines: std::ops::Range<usize>,
+    weight: impl Fn(usize) -> i64,
+) -> Option<(i64, usize, usize)> {
+    let mut best: Option<(i64, usize, usize)> = None;
+    let mut sum = 0i64;
+    let mut start = lines.start;
+    for i in lines {
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += weight(i);
+        if sum > 0 && best.map_or(true, |(b, _, _)| sum > b) {
+            best = Some((sum, start, i));
+        }
+    }
+    let (total, mut start, end) = best?;
+    while start < end && weight(start) <= 0 {
+        start += 1;
+    }
+    Some((total, start, end))
+}
+
+/// Whether line `i` has the shape of a headline: a few words, no sentence
+/// end.
+fn is_headline(features: &PageFeatures, i: usize) -> bool {
+    let f = &features.lines[i];
+    (HEADLINE_MIN_TOKENS..=HEADLINE_MAX_TOKENS).contains(&f.tokens)
+        && !f.terminal
+        && f.digit_share < 0.3
+}
+
+/// The page title found, its line (if it is one of the page's lines), and
+/// the other lines that repeat it.
+struct Title {
+    text: String,
+    line: Option<usize>,
+    copies: Vec<usize>,
+}
+
+/// Whether two normalized keys are the same headline: equal, or one is the
+/// other plus a suffix (a site name) and holds most of it.
+fn same_headline(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return false;
+    }
+    short == long
+        || long.starts_with(short)
+            && long.as_bytes().get(short.len()) == Some(&b' ')
+            && short.len() as f32 >= TITLE_PREFIX_SHARE * long.len() as f32
+}
+
+/// Find the title. With a declared title (HTML), it is the first line with
+/// the same headline. In a text dump it is the first headline that is
+/// repeated later (dumps often hold the `<title>` and the `<h1>`), else the
+/// nearest (or a much longer) headline shortly before the main run, else
+/// the first line.
+fn find_title(
+    page: &Page,
+    features: &PageFeatures,
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) -> Option<Title> {
+    let keys = &features.keys;
+    let open = |i: usize| decisions[i].is_none();
+    let copies_of = |line: usize, key: &str| -> Vec<usize> {
+        (0..keys.len())
+            .filter(|&j| j != line && open(j) && same_headline(key, &keys[j]))
+            .collect()
+    };
+    if let Some(declared) = &page.title {
+        let key = features::normalize(declared);
+        let line = (0..keys.len()).find(|&i| open(i) && same_headline(&key, &keys[i]));
+        let copies = line.map_or_else(Vec::new, |l| copies_of(l, &key));
+        return Some(Title {
+            text: declared.trim().to_string(),
+            line,
+            copies,
+        });
+    }
+    let run_start = run.map_or(keys.len(), |r| *r.start());
+    let candidate = |i: usize| {
+        open(i)
+            && is_headline(features, i)
+            && matches!(
+                classes[i],
+                Class::Short
+                    | Class::Uncertain
+                    | Class::Junk(ClassReason::Duplicate { .. } | ClassReason::ShortLineList)
+            )
+    };
+    let first_open = (0..keys.len()).find(|&i| open(i));
+    let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
+        let copies = copies_of(i, &keys[i]);
+        let near_run = copies
+            .iter()
+            .any(|&j| j + TITLE_LOOKBACK >= run_start && j <= run_start);
+        (!copies.is_empty() && (Some(i) == first_open || near_run)).then_some((i, copies))
+    });
+    let (line, copies) = match repeated {
+        Some(found) => found,
+        None => {
+            let before_run = (run_start.saturating_sub(TITLE_LOOKBACK)..run_start)
+                .rev()
+                .filter(|&i| candidate(i) && !matches!(classes[i], Class::Junk(_)))
+                .reduce(|nearest, farther| {
+                    let tokens = |i: usize| features.lines[i].tokens;
+                    if tokens(farther) >= TITLE_LONGER_FACTOR * tokens(nearest) {
+                        farther
+                    } else {
+                        nearest
+                    }
+                });
+            let line = before_run.or(first_open.filter(|&i| candidate(i)))?;
+            (line, copies_of(line, &keys[line]))
+        }
+    };
+    // The shortest copy that the others extend is the headline without a
+    // site-name suffix.
+    let text = std::iter::once(line)
+        .chain(copies.iter().copied())
+        .min_by_key(|&i| keys[i].len())
+        .map_or_else(String::new, |i| page.lines[i].text.clone());
+    Some(Title {
+        text,
+        line: Some(line),
+        copies,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::text;
+
+    /// Classify a text dump with no rules and render each line as
+    /// `KEEP reason | text` or `DROP reason | text`.
+    fn run(dump: &str) -> (Vec<String>, Option<String>) {
+        let page = text::read(dump);
+        let hits = vec![None; page.lines.len()];
+        let classified = classify(&page, &hits);
+        let rows = page
+            .lines
+            .iter()
+            .zip(&classified.decisions)
+            .map(|(l, d)| {
+                let v = if d.is_keep() { "KEEP" } else { "DROP" };
+                format!("{v} {} | {}", d.reason, l.text)
+            })
+            .collect();
+        (rows, classified.title)
+    }
+
+    fn decision_of<'a>(rows: &'a [String], text: &str) -> &'a str {
+        rows.iter()
+            .find(|r| r.ends_with(&format!("| {text}")))
+            .map(|r| r.split(" | ").next().unwrap_or(""))
+            .unwrap_or("missing")
+    }
+
+    const P1: &str = "The harbour board met on Monday evening to discuss the future of the old \
+                      ferry terminal, which has stood empty for more than ten years.";
+    const P2: &str = "Members agreed that the building should be saved, but they could not agree \
+                      on who would pay for the repairs to its roof and its glass hall.";
+    const P3: &str = "A decision is expected in the spring, when the board will have the results \
+                      of a survey of the building and an estimate of the costs.";
+
+    #[test]
+    fn title_kept_once_and_repeats_dropped() {
+        let dump = format!(
+            "Ferry terminal saved from demolition\n\n\"Ferry Terminal saved from demolition!\"\n\n\
+             {P1}\n\n{P2}\n\n{P3}\n"
+        );
+        let (rows, title) = run(&dump);
+        assert_eq!(
+            title.as_deref(),
+            Some("Ferry terminal saved from demolition")
+        );
+        assert_eq!(
+            decision_of(&rows, "Ferry terminal saved from demolition"),
+            "KEEP title"
+        );
+        assert_eq!(
+            decision_of(&rows, "\"Ferry Terminal saved from demolition!\""),
+            "DROP duplicate-of-line-1"
+        );
+        assert_eq!(decision_of(&rows, P1), "KEEP content");
+    }
+
+    #[test]
+    fn truncated_teaser_dropped_in_favour_of_the_full_line() {
+        let teaser = &P1[..100];
+        let dump = format!("Harbour news\n\n{teaser}\n\n{P1}\n\n{P2}\n");
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, teaser), "DROP teaser-of-line-5");
+        assert_eq!(decision_of(&rows, P1), "KEEP content");
+    }
+
+    #[test]
+    fn related_headlines_and_menus_go_subheadings_stay() {
+        let dump = format!(
+            "Ferry terminal saved\n\nHome\nNews\nSport\n\n\
+             Storm closes coastal road for a second day\n\
+             Fishing fleet returns early after record season\n\
+             Council defends new parking charges at the beach\n\n\
+             {P1}\n\nWhat happens next for the terminal\n{P2}\n\n{P3}\n\n\
+             Related stories\n\nLighthouse keeper retires after forty years\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, "News"), "DROP short-line-list");
+        assert_eq!(
+            decision_of(&rows, "Storm closes coastal road for a second day"),
+            "DROP short-line-list"
+        );
+        assert_eq!(
+            decision_of(&rows, "What happens next for the terminal"),
+            "KEEP near-content"
+        );
+        assert_eq!(decision_of(&rows, P3), "KEEP content");
+        assert_eq!(
+            decision_of(&rows, "Lighthouse keeper retires after forty years"),
+            "DROP headline-outside-content"
+        );
+    }
+
+    #[test]
+    fn post_headlines_and_dates_between_posts_stay() {
+        let dump = format!(
+            "Archive for harbour news\n\nFerry terminal saved\n\nMarch 3rd, 2021\n\n{P1}\n\n{P2}\n\n\
+             Survey ordered for the glass hall\n\nFebruary 20th, 2021\n\n{P3}\n\n\
+             Leave a Reply\n\nYour name will be shown next to your comment, so choose it with some care.\n"
+        );
+        let (rows, title) = run(&dump);
+        assert_eq!(title.as_deref(), Some("Ferry terminal saved"));
+        assert_eq!(
+            decision_of(&rows, "Survey ordered for the glass hall"),
+            "KEEP near-content"
+        );
+        assert_eq!(
+            decision_of(&rows, "February 20th, 2021"),
+            "KEEP near-content"
+        );
+        assert_eq!(
+            decision_of(&rows, "Leave a Reply"),
+            "DROP boilerplate-pattern"
+        );
+    }
+
+    #[test]
+    fn prose_far_from_the_article_goes() {
+        let menu: String = (1..=30).map(|i| format!("Section {i}\n")).collect();
+        let comment = "I have lived by the harbour all my life and I think that the board should \
+                       have made this decision years ago, before the roof fell in.";
+        let dump = format!("Ferry terminal saved\n\n{P1}\n\n{P2}\n\n{P3}\n\n{menu}\n{comment}\n");
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, P2), "KEEP content");
+        assert_eq!(decision_of(&rows, "Section 3"), "DROP short-line-list");
+        assert_eq!(decision_of(&rows, comment), "DROP outside-main-content");
+    }
+
+    #[test]
+    fn comments_end_the_article() {
+        let comment = "Honestly I think that the board has wasted years on this and the money \
+                       would have been better spent on the harbour wall instead.";
+        let dump = format!(
+            "{P1}\n\n{P2}\n\n4 Responses to \u{201c}Ferry terminal saved\u{201d}\n\n\
+             harbourwatcher says:\nMarch 3, 2021 at 6:12 pm\n\n{comment}\n\n{P3}\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, P2), "KEEP content");
+        assert_eq!(decision_of(&rows, comment), "DROP outside-main-content");
+        assert_eq!(decision_of(&rows, P3), "DROP outside-main-content");
+    }
+
+    #[test]
+    fn pages_in_other_languages_use_length_and_punctuation() {
+        let para = "Kisiwa kidogo kina wakazi mia mbili ambao wanaishi kwa kuvua samaki na \
+                    kulima mboga katika mashamba madogo karibu na pwani ya kusini.";
+        let second = "Wavuvi hutoka alfajiri kila siku isipokuwa wakati wa dhoruba kubwa ambazo \
+                      hutokea mara chache katika miezi ya mvua.";
+        let dump = format!("Nyumbani\nHabari\nMichezo\n\n{para}\n\n{second}\n");
+        let (rows, _) = run(&dump);
+        assert_eq!(decision_of(&rows, "Habari"), "DROP short-line-list");
+        assert_eq!(decision_of(&rows, para), "KEEP content");
+    }
+
+    #[test]
+    fn a_page_without_long_lines_keeps_its_sentences() {
+        let (rows, _) = run("Ferry update\n\nThe terminal stays shut until May.\n\nShare\n");
+        assert_eq!(
+            decision_of(&rows, "The terminal stays shut until May."),
+            "KEEP near-content"
+        );
+        assert_eq!(decision_of(&rows, "Share"), "DROP boilerplate-pattern");
+    }
+
+    #[test]
+    fn rule_hits_stand() {
+        let dump = format!("{P1}\n\n{P2}\n");
+        let page = text::read(&dump);
+        let hits = vec![
+            Some(RuleHit {
+                rule_id: "example.org/lead".into(),
+                verdict: Verdict::Drop,
+            }),
+            None,
+        ];
+        let classified = classify(&page, &hits);
+        assert_eq!(
+            classified.decisions[0].reason,
+            Reason::Rule("example.org/lead".into())
+        );
+        assert!(!classified.decisions[0].is_keep());
+        assert!(classified.decisions[1].is_keep());
+    }
+
+    #[test]
+    fn empty_page() {
+        let classified = classify(&Page::default(), &[]);
+        assert!(classified.decisions.is_empty());
+        assert_eq!(classified.title, None);
+    }
+}

@@ -1,0 +1,276 @@
+//! Built-in stop-word lists: the most frequent function words of each
+//! supported language, lower case, written for this project.
+//!
+//! Prose is full of these words and navigation, tag lists and headlines are
+//! not, so their density is the classifier's best sign of running text.
+//! This module owns the lists and the choice of a page's language; it does
+//! not classify anything.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A language with a stop-word list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    English,
+    German,
+    French,
+    Spanish,
+    Italian,
+    Portuguese,
+    Dutch,
+    Russian,
+    Polish,
+    Swedish,
+}
+
+impl Language {
+    pub const ALL: [Language; 10] = [
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Italian,
+        Language::Portuguese,
+        Language::Dutch,
+        Language::Russian,
+        Language::Polish,
+        Language::Swedish,
+    ];
+
+    /// ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::German => "de",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::Italian => "it",
+            Language::Portuguese => "pt",
+            Language::Dutch => "nl",
+            Language::Russian => "ru",
+            Language::Polish => "pl",
+            Language::Swedish => "sv",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Language::English => ENGLISH,
+            Language::German => GERMAN,
+            Language::French => FRENCH,
+            Language::Spanish => SPANISH,
+            Language::Italian => ITALIAN,
+            Language::Portuguese => PORTUGUESE,
+            Language::Dutch => DUTCH,
+            Language::Russian => RUSSIAN,
+            Language::Polish => POLISH,
+            Language::Swedish => SWEDISH,
+        }
+    }
+}
+
+/// Which stop words to count on a page: one language's, or none when the
+/// page's language is not one of ours (the classifier then leans on length
+/// and punctuation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopWords {
+    Language(Language),
+    Neutral,
+}
+
+impl StopWords {
+    /// Whether `word` (already lower case) is a stop word of this choice.
+    pub fn contains(self, word: &str) -> bool {
+        match self {
+            StopWords::Language(lang) => language_bits(word) & lang.bit() != 0,
+            StopWords::Neutral => false,
+        }
+    }
+}
+
+/// Bit set of the languages whose list holds `word` (lower case).
+pub fn language_bits(word: &str) -> u16 {
+    TABLE.get(word).copied().unwrap_or(0)
+}
+
+/// A page needs at least this many stop-word hits of its best language,
+/// and they must be at least this share of its words, before we trust the
+/// guess; below that the page is in a language we have no list for.
+const MIN_LANGUAGE_HITS: usize = 8;
+const MIN_LANGUAGE_SHARE: f64 = 0.08;
+
+/// Pick the language whose stop words are most frequent in `words` (lower
+/// case), or [`StopWords::Neutral`] when none is convincing.
+pub fn detect<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
+    let mut hits = [0usize; Language::ALL.len()];
+    let mut total = 0usize;
+    for word in words {
+        total += 1;
+        let bits = language_bits(word);
+        if bits == 0 {
+            continue;
+        }
+        for (i, lang) in Language::ALL.iter().enumerate() {
+            if bits & lang.bit() != 0 {
+                hits[i] += 1;
+            }
+        }
+    }
+    let Some((best, &count)) = hits.iter().enumerate().max_by_key(|(_, &h)| h) else {
+        return StopWords::Neutral;
+    };
+    if count < MIN_LANGUAGE_HITS || (count as f64) < MIN_LANGUAGE_SHARE * total as f64 {
+        return StopWords::Neutral;
+    }
+    StopWords::Language(Language::ALL[best])
+}
+
+static TABLE: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut table: HashMap<&'static str, u16> = HashMap::new();
+    for lang in Language::ALL {
+        for word in lang.words().split_whitespace() {
+            *table.entry(word).or_insert(0) |= lang.bit();
+        }
+    }
+    table
+});
+
+const ENGLISH: &str = "
+a about above after again against all also am an and any are as at be because
+been before being below between both but by can could did do does doing down
+during each few for from further had has have having he her here hers herself
+him himself his how i if in into is it its itself just me more most my myself
+no nor not now of off on once only or other our ours out over own same she
+should so some such than that the their theirs them themselves then there these
+they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself one two also
+said says may might must shall its it's we'd there's who's what's where while
+";
+
+const GERMAN: &str = "
+aber alle allem allen aller alles als also am an ander andere anderen auch auf
+aus bei bin bis bist da damit dann das dass dein deine dem den denn der des dich
+die dies diese diesem diesen dieser dieses dir doch dort du durch ein eine einem
+einen einer eines er es etwas euch euer für gegen gewesen hab habe haben hat
+hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre im in indem ins ist
+jede jedem jeden jeder jetzt kann kein keine können könnte machen man manche
+mehr mein mich mir mit muss musste nach nicht nichts noch nun nur ob oder ohne
+sehr sein seine seinem seinen seiner sich sie sind so solche soll sollte sondern
+über um und uns unser unter viel vom von vor wann war waren warum was weil
+weiter welche wenn wer werde werden wie wieder will wir wird wo wurde wurden zu
+zum zur zwar zwischen schon sowie seit
+";
+
+const FRENCH: &str = "
+à au aucun aussi autre aux avec avoir ont avait avant bien c ça car ce ceci cela
+celle celui ces cet cette chaque comme comment d dans de des deux donc dont du
+elle elles en encore entre est et été être eu eux fait faire il ils j je l la
+le les leur leurs lui m ma mais me même mes moi mon n ne ni nos notre nous on
+ou où par parce pas peu peut plus pour pourquoi qu quand que quel quelle
+quelques qui s sa sans se selon ses si son sont sous sur t ta te tes toi ton
+tous tout toute toutes très tu un une vos votre vous y était sera sont ainsi
+après alors depuis lors contre déjà dès
+";
+
+const SPANISH: &str = "
+a al algo algunas algunos ante antes como con contra cual cuando de del desde
+donde durante e el él ella ellas ellos en entre era eran es esa esas ese eso
+esos esta está están estas este esto estos fue fueron ha había han hasta hay la
+las le les lo los más me mi mientras muy nada ni no nos nosotros o os otra otras
+otro otros para pero poco por porque que qué quien se sea ser si sí sido sin
+sobre son su sus también tanto te tiene tienen todo todos tu tus un una uno
+unos y ya yo según tras cada fue así sólo solo puede
+";
+
+const ITALIAN: &str = "
+a ad agli ai al alla alle allo anche avere aveva c che chi ci come con contro
+cui da dai dal dalla dalle degli dei del della delle dello di dove e è ed era
+erano essere gli ha hanno i il in io la le lei lo loro lui ma mi molto ne negli
+nei nel nella nelle nello no noi non o ogni per perché più quale quando quella
+quelle quello questa queste questo se sei si sia siamo sono sta stato su sua
+sue sui sul sulla suo suoi tra tutti tutto un una uno vi anche dopo ancora
+essere fa già poi può solo
+";
+
+const PORTUGUESE: &str = "
+a à ao aos as às até com como da das de dela dele deles do dos e é ela elas ele
+eles em entre era eram essa essas esse esses esta está estão estas este estes
+eu foi foram há isso isto já la lhe lhes mais mas me mesmo meu minha muito na
+nas nem no nos nós o os ou para pela pelas pelo pelos por qual quando que quem
+se sem ser seu seus sua suas também te tem têm ter teu um uma umas uns você
+vocês sobre após ainda assim cada depois onde pode porque seja será sido
+";
+
+const DUTCH: &str = "
+aan al alle als andere bij dan dat de der deze die dit doch doen door dus een
+eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun
+iemand ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar
+niet niets nog nu of om omdat ons ook op over reeds te tegen toch toen tot u uit
+uw van veel voor want waren was wat we wel werd wie wij wordt worden zal ze zelf
+zich zij zijn zo zonder zou zoals nadat onder tussen volgens waar
+";
+
+const RUSSIAN: &str = "
+а без более бы был была были было быть в вам вас весь во вот все всего всех вы
+где да даже для до его ее её если есть еще ещё же за здесь и из или им их к как
+когда кто ли либо мне может мы на над надо наш не него нее неё нет ни них но ну
+о об однако он она они оно от очень по под при с со так также такой там те тем
+то того тоже той только том ты у уже хотя чего чей чем что чтобы эта эти это
+этого этой этом этот я после между через который которые которая которое
+";
+
+const POLISH: &str = "
+a aby ale bardzo bez bo być był była było były będzie co czy dla do gdy gdzie go
+i ich ile im innych jak jaki jako je jeden jednak jego jej jest jestem już kiedy
+kto która które którego który których ma mają mi mnie może można mu na nad nas
+nie nich nim niż o od oraz po pod ponieważ przed przez przy są się sobie tak
+także tam te tego tej tej ten też to tu tylko tym w we więc wszystko z za ze że
+żeby lub między według został została zostały
+";
+
+const SWEDISH: &str = "
+alla allt att av blev bli blir de dem den denna deras dess det detta dig din
+dina ditt du där då efter ej eller en er ett från för ha hade han hans har hon
+honom hur här i icke inte inom ja jag kan man med mellan men mig min mina mitt
+mot mycket ni nu när och om oss på samma sedan sig sin sina sitta själv skulle
+som så till under upp ut utan vad var vara varit vi vid vilka vilken än är åt
+över också enligt även
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_languages_from_function_words() {
+        let en = "the harbour was quiet and the boats were in their moorings for the night \
+                  because a storm had been forecast by the office";
+        assert_eq!(
+            detect(en.split(' ')),
+            StopWords::Language(Language::English)
+        );
+        let de = "der hafen war ruhig und die boote lagen an ihren plätzen weil für die nacht \
+                  ein sturm angesagt war und man nicht auslaufen wollte";
+        assert_eq!(detect(de.split(' ')), StopWords::Language(Language::German));
+        let ru = "в порту было тихо и лодки стояли на своих местах потому что на ночь был \
+                  объявлен шторм и никто не хотел выходить в море";
+        assert_eq!(
+            detect(ru.split(' ')),
+            StopWords::Language(Language::Russian)
+        );
+    }
+
+    #[test]
+    fn unknown_languages_are_neutral() {
+        assert_eq!(
+            detect("港口 很 安静 船只 停泊".split(' ')),
+            StopWords::Neutral
+        );
+        assert!(!StopWords::Neutral.contains("the"));
+    }
+}
