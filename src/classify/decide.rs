@@ -136,6 +136,24 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
 
     // The context pass.
     let in_run = |i: usize| run.as_ref().is_some_and(|r| r.contains(&i));
+    // A line that reads as "not prose" on its own (a caption, a line with
+    // few function words) but stands inside the run with prose right
+    // before and after it is part of the article, as jusText keeps a short
+    // line between good ones.
+    let between_content: Vec<usize> = (1..n.saturating_sub(1))
+        .filter(|&i| {
+            let content = |j: usize| {
+                decisions[j].is_none() && matches!(classes[j], Class::Content | Class::Uncertain)
+            };
+            classes[i] == Class::Junk(ClassReason::NotProse)
+                && in_run(i)
+                && content(i - 1)
+                && content(i + 1)
+        })
+        .collect();
+    for i in between_content {
+        classes[i] = Class::Uncertain;
+    }
     let decisions = decisions
         .into_iter()
         .enumerate()
@@ -468,7 +486,13 @@ fn find_title(
                 classes[i],
                 Class::Short
                     | Class::Uncertain
-                    | Class::Junk(ClassReason::Duplicate { .. } | ClassReason::ShortLineList)
+                    | Class::Junk(
+                        ClassReason::Duplicate { .. }
+                            | ClassReason::ShortLineList
+                            // A long headline has a prose line's length but
+                            // few stop words and no sentence end.
+                            | ClassReason::NotProse
+                    )
             )
     };
     let first_open = (0..keys.len()).find(|&i| open(i));
