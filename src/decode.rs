@@ -11,7 +11,9 @@ use thiserror::Error;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DecodeError {
     /// The input holds NUL bytes: it is binary (an image, a PDF, a zip).
-    #[error("input looks binary (NUL byte at offset {offset}); deboil cleans text and HTML pages only")]
+    #[error(
+        "input looks binary (NUL byte at offset {offset}); deboil cleans text and HTML pages only"
+    )]
     Binary { offset: usize },
 }
 

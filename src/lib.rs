@@ -169,7 +169,9 @@ pub fn host_of(url: &str) -> Option<String> {
 /// Lower-case a host name and drop a leading `www.`.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
 }
 
 #[cfg(test)]
@@ -178,8 +180,14 @@ mod tests {
 
     #[test]
     fn hosts_from_urls() {
-        assert_eq!(host_of("https://www.Express.co.uk/news/1").as_deref(), Some("express.co.uk"));
-        assert_eq!(host_of("http://user@example.com:8080/x").as_deref(), Some("example.com"));
+        assert_eq!(
+            host_of("https://www.Express.co.uk/news/1").as_deref(),
+            Some("express.co.uk")
+        );
+        assert_eq!(
+            host_of("http://user@example.com:8080/x").as_deref(),
+            Some("example.com")
+        );
         assert_eq!(host_of("example.com").as_deref(), Some("example.com"));
         assert_eq!(host_of("https:///nothing"), None);
     }

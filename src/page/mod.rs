@@ -129,7 +129,9 @@ pub fn sniff(text: &str) -> InputKind {
     {
         return InputKind::Html;
     }
-    let markers = ["<html", "<head", "<body", "<div", "<p>", "<p ", "<meta ", "<script", "<title"];
+    let markers = [
+        "<html", "<head", "<body", "<div", "<p>", "<p ", "<meta ", "<script", "<title",
+    ];
     let hits = markers.iter().filter(|m| lower.contains(*m)).count();
     if hits >= 2 {
         InputKind::Html
