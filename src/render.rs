@@ -25,10 +25,8 @@ pub fn text(cleaned: &Cleaned) -> String {
             gap = true;
             continue;
         }
-        if !first || !out.is_empty() {
-            if gap || line.break_before {
-                out.push('\n');
-            }
+        if (!first || !out.is_empty()) && (gap || line.break_before) {
+            out.push('\n');
         }
         out.push_str(&line.text);
         out.push('\n');
