@@ -2,14 +2,18 @@
 //! classifier decide: output lines come from the input in order, nothing
 //! panics on arbitrary bytes, and `--explain` accounts for every line.
 
+use std::sync::OnceLock;
+
 use deboil::{render, Cleaner, InputKind, Options};
 use proptest::prelude::*;
 
-fn cleaner() -> Cleaner {
-    match Cleaner::builtin() {
+/// One cleaner for all cases: compiling the rule files is the slow part.
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| match Cleaner::builtin() {
         Ok(cleaner) => cleaner,
         Err(err) => panic!("the built-in rule files are broken: {err}"),
-    }
+    })
 }
 
 fn word() -> impl Strategy<Value = String> {
