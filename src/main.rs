@@ -256,7 +256,7 @@ fn progress_bar() -> ProgressBar {
         return ProgressBar::hidden();
     }
     let style = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {pos}/{len} files, {per_sec}, eta {eta}",
+        "{elapsed_precise} [{wide_bar}] {pos}/{len} files, eta {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     ProgressBar::new(0).with_style(style)
