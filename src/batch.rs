@@ -116,7 +116,8 @@ pub struct Summary {
     pub lines_in: u64,
     pub lines_kept: u64,
     pub lines_dropped: u64,
-    /// Dropped lines per reason (rule id or classifier reason).
+    /// Dropped lines per reason: rule id, or classifier reason with line
+    /// numbers generalized (`duplicate-of-line-N`).
     pub drop_reasons: BTreeMap<String, u64>,
     /// Kept lines per `keep` rule that fired.
     pub keep_rules: BTreeMap<String, u64>,
@@ -632,7 +633,7 @@ impl Worker<'_> {
                     count(&mut keep_rules, id);
                 }
             } else {
-                count(&mut drop_reasons, &decision.reason.to_string());
+                count(&mut drop_reasons, &reason_key(&decision.reason));
             }
         }
         let lines_in = cleaned.lines.len() as u64;
@@ -664,6 +665,23 @@ impl Worker<'_> {
             }
         }
         record
+    }
+}
+
+/// The key a reason is counted under: a rule's id, or the classifier's
+/// reason with a trailing line number generalized (`duplicate-of-line-12`
+/// counts as `duplicate-of-line-N`), so the same cause on different pages
+/// adds up.
+fn reason_key(reason: &Reason) -> String {
+    let key = reason.to_string();
+    if matches!(reason, Reason::Rule(_)) {
+        return key;
+    }
+    let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() < key.len() && stem.ends_with('-') {
+        format!("{stem}N")
+    } else {
+        key
     }
 }
 
@@ -915,6 +933,17 @@ mod tests {
         );
         assert_eq!(summary.failures.len(), 1);
         assert_eq!(summary.failures[0].path, Path::new("dangling.txt"));
+    }
+
+    #[test]
+    fn reason_keys_generalize_classifier_line_numbers_only() {
+        use crate::ClassReason;
+        let dup = Reason::Classifier(ClassReason::Duplicate { of: 12 });
+        assert_eq!(reason_key(&dup), "duplicate-of-line-N");
+        let short = Reason::Classifier(ClassReason::ShortOutsideContent);
+        assert_eq!(reason_key(&short), "short-outside-content");
+        let rule = Reason::Rule("example.com/ad-2".into());
+        assert_eq!(reason_key(&rule), "example.com/ad-2");
     }
 
     #[test]
