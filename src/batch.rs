@@ -1,1 +1,971 @@
 //! Batch cleaning of a directory tree into a mirror tree.
+//!
+//! Owns the directory walk (hidden entries skipped, symlinks never followed
+//! out of the tree), the safety checks on where output goes (never inside
+//! the input tree, never over an input), cleaning on a rayon thread pool,
+//! atomic writes (a temporary file in the destination directory, then a
+//! rename), and the per-file records and totals of a run.
+//!
+//! It does not print, draw progress or pick exit codes: the caller passes a
+//! [`BatchObserver`] that hears about every file and decides what to show.
+//! It does not decode or clean pages itself either; that is [`Cleaner`]'s job
+//! (including any transparent gunzip of `.gz` input). This module only maps
+//! `page.html.gz` to the output name `page.html`.
+//!
+//! Memory: the walk first collects the *paths* to clean (so name collisions
+//! and unsafe outputs are refused before anything is written, and a progress
+//! bar knows its length); file contents are then streamed — each worker
+//! reads, cleans, writes and drops one file at a time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+use thiserror::Error;
+use walkdir::WalkDir;
+
+use crate::{Cleaner, Options, Reason};
+
+/// What to clean and where the results go.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// The directory tree of scraped pages.
+    pub in_dir: PathBuf,
+    /// The mirror tree of cleaned pages; created if missing. Must not lie
+    /// inside `in_dir`.
+    pub out_dir: PathBuf,
+    /// How to clean each page.
+    pub options: Options,
+    /// Worker threads; `None` uses rayon's default (all cores, or
+    /// `RAYON_NUM_THREADS`).
+    pub jobs: Option<usize>,
+}
+
+/// Hears about a batch run as it goes. Methods are called from worker
+/// threads, in no particular order across files.
+pub trait BatchObserver: Sync {
+    /// The walk is done: `files` will be cleaned, `bytes` in total.
+    fn planned(&self, _files: u64, _bytes: u64) {}
+    /// One file is done, cleaned or failed.
+    fn finished(&self, _record: &FileRecord) {}
+}
+
+/// An observer that ignores everything.
+impl BatchObserver for () {}
+
+/// How one input file fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Cleaned,
+    Failed,
+}
+
+/// The record of one input file, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRecord {
+    /// The input's path relative to the input directory.
+    #[serde(serialize_with = "lossy_path")]
+    pub path: PathBuf,
+    /// The output's path relative to the output directory.
+    #[serde(serialize_with = "lossy_opt_path")]
+    pub output: Option<PathBuf>,
+    pub status: Status,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// Non-blank lines (text dumps) or blocks (HTML) read from the page.
+    pub lines_in: u64,
+    pub lines_kept: u64,
+    pub lines_dropped: u64,
+    /// Why the file failed.
+    pub error: Option<String>,
+}
+
+/// An input that failed, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// Relative to the input directory.
+    #[serde(serialize_with = "lossy_path")]
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// An entry of the input tree that was deliberately not cleaned (hidden
+/// entries are skipped silently and are not listed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// Relative to the input directory.
+    #[serde(serialize_with = "lossy_path")]
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The totals of a batch run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Input files attempted (cleaned + failed).
+    pub files: u64,
+    pub cleaned: u64,
+    pub failed: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub lines_in: u64,
+    pub lines_kept: u64,
+    pub lines_dropped: u64,
+    /// Dropped lines per reason: rule id, or classifier reason with line
+    /// numbers generalized (`duplicate-of-line-N`).
+    pub drop_reasons: BTreeMap<String, u64>,
+    /// Kept lines per `keep` rule that fired.
+    pub keep_rules: BTreeMap<String, u64>,
+    /// Every failed input, sorted by path.
+    pub failures: Vec<Failure>,
+    /// Entries not cleaned on purpose, sorted by path.
+    pub skipped: Vec<Skipped>,
+    /// Wall-clock time of the run.
+    #[serde(rename = "seconds", serialize_with = "duration_secs")]
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// The `n` most frequent drop reasons, most frequent first (ties by name).
+    pub fn top_drop_reasons(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut reasons: Vec<(&str, u64)> = self
+            .drop_reasons
+            .iter()
+            .map(|(r, c)| (r.as_str(), *c))
+            .collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        reasons.truncate(n);
+        reasons
+    }
+
+    fn add(&mut self, record: &FileRecord) {
+        self.files += 1;
+        match record.status {
+            Status::Cleaned => self.cleaned += 1,
+            Status::Failed => {
+                self.failed += 1;
+                self.failures.push(Failure {
+                    path: record.path.clone(),
+                    error: record.error.clone().unwrap_or_default(),
+                });
+            }
+        }
+        self.bytes_in += record.bytes_in;
+        self.bytes_out += record.bytes_out;
+        self.lines_in += record.lines_in;
+        self.lines_kept += record.lines_kept;
+        self.lines_dropped += record.lines_dropped;
+    }
+
+    fn merge(mut self, other: Summary) -> Summary {
+        self.files += other.files;
+        self.cleaned += other.cleaned;
+        self.failed += other.failed;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.lines_in += other.lines_in;
+        self.lines_kept += other.lines_kept;
+        self.lines_dropped += other.lines_dropped;
+        merge_counts(&mut self.drop_reasons, other.drop_reasons);
+        merge_counts(&mut self.keep_rules, other.keep_rules);
+        self.failures.extend(other.failures);
+        self.skipped.extend(other.skipped);
+        self
+    }
+}
+
+fn merge_counts(into: &mut BTreeMap<String, u64>, from: BTreeMap<String, u64>) {
+    for (reason, count) in from {
+        *into.entry(reason).or_default() += count;
+    }
+}
+
+/// A batch run that could not start. Nothing has been written when one of
+/// these is returned.
+#[derive(Debug, Error)]
+pub enum BatchError {
+    #[error("{}: cannot read the input directory: {error}", path.display())]
+    InputDir { path: PathBuf, error: io::Error },
+    #[error("{}: not a directory; `deboil batch` cleans a directory tree (use `deboil clean` for one file)", path.display())]
+    InputNotDir { path: PathBuf },
+    #[error("{}: cannot resolve the {what}: {error}", path.display())]
+    Resolve {
+        what: &'static str,
+        path: PathBuf,
+        error: io::Error,
+    },
+    #[error("{}: the {what} is inside the input directory {}; choose a path outside the input tree", path.display(), input.display())]
+    InsideInput {
+        what: &'static str,
+        path: PathBuf,
+        input: PathBuf,
+    },
+    #[error("{}: the output for {} would be written inside the input directory {} (over an input); choose an output directory that does not contain the input tree", output.display(), source_file.display(), input.display())]
+    OutputOverInput {
+        output: PathBuf,
+        source_file: PathBuf,
+        input: PathBuf,
+    },
+    #[error("{}: cannot create the output directory: {error}", path.display())]
+    OutputDir { path: PathBuf, error: io::Error },
+    #[error("cannot start {jobs} worker threads: {error}")]
+    Threads {
+        jobs: usize,
+        error: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Clean every file under `config.in_dir` into the mirror tree under
+/// `config.out_dir`.
+///
+/// Returns `Ok` when the run happened, even if some inputs failed (see
+/// [`Summary::failed`]); returns `Err` only when nothing could be done.
+pub fn run(
+    cleaner: &Cleaner,
+    config: &BatchConfig,
+    observer: &dyn BatchObserver,
+) -> Result<Summary, BatchError> {
+    let started = Instant::now();
+    let input = input_root(&config.in_dir)?;
+    check_not_inside(&input, &config.out_dir, "output directory")?;
+    let out_root = resolve(&config.out_dir).map_err(|error| BatchError::Resolve {
+        what: "output directory",
+        path: config.out_dir.clone(),
+        error,
+    })?;
+
+    let plan = plan(&input);
+    check_outputs(&input, &out_root, &config.out_dir, &plan.jobs)?;
+    fs::create_dir_all(&config.out_dir).map_err(|error| BatchError::OutputDir {
+        path: config.out_dir.clone(),
+        error,
+    })?;
+
+    let total_bytes = plan.jobs.iter().map(|j| j.len).sum();
+    observer.planned(plan.jobs.len() as u64, total_bytes);
+
+    let jobs = config.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("deboil-batch-{i}"))
+        .build()
+        .map_err(|error| BatchError::Threads { jobs, error })?;
+
+    let worker = Worker {
+        cleaner,
+        options: &config.options,
+        out_dir: &config.out_dir,
+    };
+    let mut summary = pool.install(|| {
+        plan.jobs
+            .par_iter()
+            .fold(Summary::default, |mut summary, job| {
+                worker.process(job, &mut summary, observer);
+                summary
+            })
+            .reduce(Summary::default, Summary::merge)
+    });
+
+    let mut walk_summary = Summary::default();
+    for record in &plan.failed {
+        observer.finished(record);
+        walk_summary.add(record);
+    }
+    walk_summary.skipped = plan.skipped;
+    summary = summary.merge(walk_summary);
+    summary.failures.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Refuse `path` (which need not exist yet) when it lies inside the input
+/// directory `in_dir`. `what` names it in the error ("report file").
+pub fn check_outside_input(
+    in_dir: &Path,
+    path: &Path,
+    what: &'static str,
+) -> Result<(), BatchError> {
+    let input = input_root(in_dir)?;
+    check_not_inside(&input, path, what)
+}
+
+/// The JSON report of a run: `{"files": [record…], "totals": summary}`,
+/// records sorted by path.
+pub fn report_json(records: &[FileRecord], summary: &Summary) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        files: Vec<&'a FileRecord>,
+        totals: &'a Summary,
+    }
+    let mut files: Vec<&FileRecord> = records.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Strings, numbers and maps with string keys always serialize.
+    serde_json::to_string_pretty(&Report {
+        files,
+        totals: summary,
+    })
+    .unwrap_or_default()
+}
+
+/// Write `contents` to `path` atomically: into a temporary file in the same
+/// directory, then renamed over `path`. Readers never see a half-written
+/// file, and a failed write leaves any old file in place. The data is not
+/// fsynced: a batch can be rerun, and a sync per file would cost more than
+/// the cleaning.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".deboil-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like any newly created file: 0666 less the umask.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The output name for an input's relative path: a trailing `.gz` is
+/// dropped, since the output is plain text.
+pub fn output_name(rel: &Path) -> PathBuf {
+    match rel.file_name().and_then(|n| n.to_str()) {
+        Some(name) if name.len() > 3 && name.ends_with(".gz") => {
+            rel.with_file_name(&name[..name.len() - 3])
+        }
+        _ => rel.to_path_buf(),
+    }
+}
+
+/// One file to clean.
+#[derive(Debug)]
+struct Job {
+    /// Relative to the input directory.
+    rel: PathBuf,
+    /// Where to read it.
+    input: PathBuf,
+    /// Relative to the output directory.
+    output: PathBuf,
+    len: u64,
+}
+
+#[derive(Debug, Default)]
+struct Plan {
+    jobs: Vec<Job>,
+    /// Entries that failed during the walk (unreadable directories, dangling
+    /// links, output name collisions).
+    failed: Vec<FileRecord>,
+    skipped: Vec<Skipped>,
+}
+
+/// The canonical input directory, checked to be a readable directory.
+fn input_root(in_dir: &Path) -> Result<PathBuf, BatchError> {
+    let input = fs::canonicalize(in_dir).map_err(|error| BatchError::InputDir {
+        path: in_dir.to_path_buf(),
+        error,
+    })?;
+    if !input.is_dir() {
+        return Err(BatchError::InputNotDir {
+            path: in_dir.to_path_buf(),
+        });
+    }
+    fs::read_dir(&input).map_err(|error| BatchError::InputDir {
+        path: in_dir.to_path_buf(),
+        error,
+    })?;
+    Ok(input)
+}
+
+fn check_not_inside(input: &Path, path: &Path, what: &'static str) -> Result<(), BatchError> {
+    let resolved = resolve(path).map_err(|error| BatchError::Resolve {
+        what,
+        path: path.to_path_buf(),
+        error,
+    })?;
+    if resolved.starts_with(input) {
+        return Err(BatchError::InsideInput {
+            what,
+            path: path.to_path_buf(),
+            input: input.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuse the run if any output would land inside the input tree: this
+/// happens when the input directory lies inside the output directory, or
+/// when a directory under the output tree links into the input tree.
+fn check_outputs(
+    input: &Path,
+    out_root: &Path,
+    out_dir: &Path,
+    jobs: &[Job],
+) -> Result<(), BatchError> {
+    let mut last_parent: Option<(PathBuf, bool)> = None;
+    for job in jobs {
+        let parent_rel = job.output.parent().unwrap_or(Path::new(""));
+        let inside = match &last_parent {
+            Some((p, inside)) if p == parent_rel => *inside,
+            _ => {
+                let parent =
+                    resolve(&out_root.join(parent_rel)).map_err(|error| BatchError::Resolve {
+                        what: "output path",
+                        path: out_dir.join(parent_rel),
+                        error,
+                    })?;
+                let inside = parent.starts_with(input);
+                last_parent = Some((parent_rel.to_path_buf(), inside));
+                inside
+            }
+        };
+        if inside {
+            return Err(BatchError::OutputOverInput {
+                output: out_dir.join(&job.output),
+                source_file: job.input.clone(),
+                input: input.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symlinks resolved, for a path that need not
+/// exist: the longest existing prefix is canonicalized and the rest is
+/// applied lexically.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let components: Vec<Component> = absolute.components().collect();
+    for split in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..split].iter().collect();
+        if let Ok(mut resolved) = fs::canonicalize(&prefix) {
+            for component in &components[split..] {
+                match component {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::Normal(name) => resolved.push(name),
+                    _ => {}
+                }
+            }
+            return Ok(resolved);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::NotFound,
+        "no part of the path exists",
+    ))
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
+}
+
+/// Walk the input tree: what to clean, what failed already, what to skip.
+fn plan(input: &Path) -> Plan {
+    let mut plan = Plan::default();
+    let mut outputs: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let walk = WalkDir::new(input)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(input);
+                let rel = path.strip_prefix(input).unwrap_or(path).to_path_buf();
+                let error = match err.io_error() {
+                    Some(io) => format!("cannot read: {io}"),
+                    None => err.to_string(),
+                };
+                plan.failed.push(failed_record(rel, None, 0, error));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = match path.strip_prefix(input) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+            _ => continue,
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if file_type.is_symlink() {
+            match fs::canonicalize(path) {
+                Err(err) => {
+                    plan.failed.push(failed_record(
+                        rel,
+                        None,
+                        0,
+                        format!("cannot read: broken symbolic link ({err})"),
+                    ));
+                    continue;
+                }
+                Ok(target) if !target.starts_with(input) => {
+                    plan.skipped.push(Skipped {
+                        path: rel,
+                        reason: "symbolic link to outside the input tree; not followed".into(),
+                    });
+                    continue;
+                }
+                Ok(target) if target.is_dir() => {
+                    plan.skipped.push(Skipped {
+                        path: rel,
+                        reason: "symbolic link to a directory; not followed".into(),
+                    });
+                    continue;
+                }
+                Ok(target) if !target.is_file() => {
+                    plan.skipped.push(Skipped {
+                        path: rel,
+                        reason: "not a regular file".into(),
+                    });
+                    continue;
+                }
+                Ok(_) => {}
+            }
+        } else if !file_type.is_file() {
+            plan.skipped.push(Skipped {
+                path: rel,
+                reason: "not a regular file".into(),
+            });
+            continue;
+        }
+        let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let output = output_name(&rel);
+        if let Some(first) = outputs.get(&output) {
+            let error = format!(
+                "its output name {} is already the output of {}; rename one of them",
+                output.display(),
+                first.display()
+            );
+            plan.failed.push(failed_record(rel, None, len, error));
+            continue;
+        }
+        outputs.insert(output.clone(), rel.clone());
+        plan.jobs.push(Job {
+            rel,
+            input: path.to_path_buf(),
+            output,
+            len,
+        });
+    }
+    plan
+}
+
+fn failed_record(
+    path: PathBuf,
+    output: Option<PathBuf>,
+    bytes_in: u64,
+    error: String,
+) -> FileRecord {
+    FileRecord {
+        path,
+        output,
+        status: Status::Failed,
+        bytes_in,
+        bytes_out: 0,
+        lines_in: 0,
+        lines_kept: 0,
+        lines_dropped: 0,
+        error: Some(error),
+    }
+}
+
+struct Worker<'a> {
+    cleaner: &'a Cleaner,
+    options: &'a Options,
+    out_dir: &'a Path,
+}
+
+impl Worker<'_> {
+    /// Read, clean and write one file; its record goes to the observer and
+    /// its counts into `summary`.
+    fn process(&self, job: &Job, summary: &mut Summary, observer: &dyn BatchObserver) {
+        let record = self.clean_one(job, summary);
+        observer.finished(&record);
+        summary.add(&record);
+    }
+
+    fn clean_one(&self, job: &Job, summary: &mut Summary) -> FileRecord {
+        let bytes = match fs::read(&job.input) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return failed_record(
+                    job.rel.clone(),
+                    None,
+                    job.len,
+                    format!("cannot read: {err}"),
+                )
+            }
+        };
+        let bytes_in = bytes.len() as u64;
+        let cleaned = match self.cleaner.clean_bytes(&bytes, self.options) {
+            Ok(cleaned) => cleaned,
+            Err(err) => return failed_record(job.rel.clone(), None, bytes_in, err.to_string()),
+        };
+        drop(bytes);
+        let text = cleaned.text();
+        let mut kept = 0;
+        let mut drop_reasons = BTreeMap::new();
+        let mut keep_rules = BTreeMap::new();
+        for decision in &cleaned.decisions {
+            if decision.is_keep() {
+                kept += 1;
+                if let Reason::Rule(id) = &decision.reason {
+                    count(&mut keep_rules, id);
+                }
+            } else {
+                count(&mut drop_reasons, &reason_key(&decision.reason));
+            }
+        }
+        let lines_in = cleaned.lines.len() as u64;
+        let destination = self.out_dir.join(&job.output);
+        let written = destination
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| write_atomic(&destination, text.as_bytes()));
+        let mut record = FileRecord {
+            path: job.rel.clone(),
+            output: Some(job.output.clone()),
+            status: Status::Cleaned,
+            bytes_in,
+            bytes_out: text.len() as u64,
+            lines_in,
+            lines_kept: kept,
+            lines_dropped: lines_in - kept,
+            error: None,
+        };
+        match written {
+            Ok(()) => {
+                merge_counts(&mut summary.drop_reasons, drop_reasons);
+                merge_counts(&mut summary.keep_rules, keep_rules);
+            }
+            Err(err) => {
+                record.status = Status::Failed;
+                record.bytes_out = 0;
+                record.error = Some(format!("cannot write {}: {err}", destination.display()));
+            }
+        }
+        record
+    }
+}
+
+/// The key a reason is counted under: a rule's id, or the classifier's
+/// reason with a trailing line number generalized (`duplicate-of-line-12`
+/// counts as `duplicate-of-line-N`), so the same cause on different pages
+/// adds up.
+fn reason_key(reason: &Reason) -> String {
+    let key = reason.to_string();
+    if matches!(reason, Reason::Rule(_)) {
+        return key;
+    }
+    let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() < key.len() && stem.ends_with('-') {
+        format!("{stem}N")
+    } else {
+        key
+    }
+}
+
+fn count(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
+}
+
+fn lossy_path<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
+}
+
+fn lossy_opt_path<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(p) => s.serialize_str(&p.to_string_lossy()),
+        None => s.serialize_none(),
+    }
+}
+
+fn duration_secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+
+    const PAGE: &str = "A headline for the test page\n\nA long enough paragraph of invented article text, with several words, ends here.\n";
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new(RuleSet::empty())
+    }
+
+    fn config(in_dir: &Path, out_dir: &Path) -> BatchConfig {
+        BatchConfig {
+            in_dir: in_dir.to_path_buf(),
+            out_dir: out_dir.to_path_buf(),
+            options: Options::default(),
+            jobs: Some(2),
+        }
+    }
+
+    fn write(path: &Path, bytes: &[u8]) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    #[test]
+    fn output_names_drop_a_trailing_gz_only() {
+        assert_eq!(output_name(Path::new("a/b.html.gz")), Path::new("a/b.html"));
+        assert_eq!(output_name(Path::new("b.txt")), Path::new("b.txt"));
+        assert_eq!(output_name(Path::new("gz")), Path::new("gz"));
+        assert_eq!(output_name(Path::new("x.gz.txt")), Path::new("x.gz.txt"));
+        assert_eq!(output_name(Path::new("dir.gz/x")), Path::new("dir.gz/x"));
+    }
+
+    #[test]
+    fn resolve_handles_missing_tails_and_parent_components() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(tmp.path()).unwrap();
+        assert_eq!(
+            resolve(&tmp.path().join("no/such/dir")).unwrap(),
+            root.join("no/such/dir")
+        );
+        assert_eq!(
+            resolve(&tmp.path().join("no/../other")).unwrap(),
+            root.join("other")
+        );
+        assert_eq!(resolve(tmp.path()).unwrap(), root);
+    }
+
+    #[test]
+    fn mirrors_the_tree_and_reports_every_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        write(&input.join("deep/er/b.txt"), PAGE.as_bytes());
+        write(&input.join("empty.txt"), b"");
+        write(&input.join(".git/config"), b"[core]\n");
+        write(&input.join("deep/.hidden.txt"), PAGE.as_bytes());
+
+        struct Collect(
+            std::sync::Mutex<Vec<FileRecord>>,
+            std::sync::atomic::AtomicU64,
+        );
+        impl BatchObserver for Collect {
+            fn planned(&self, files: u64, _bytes: u64) {
+                self.1.store(files, std::sync::atomic::Ordering::SeqCst);
+            }
+            fn finished(&self, record: &FileRecord) {
+                self.0.lock().unwrap().push(record.clone());
+            }
+        }
+        let observer = Collect(Default::default(), Default::default());
+        let summary = run(&cleaner(), &config(&input, &out), &observer).unwrap();
+
+        assert_eq!(observer.1.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert_eq!((summary.files, summary.cleaned, summary.failed), (3, 3, 0));
+        assert!(out.join("a.txt").is_file());
+        assert!(out.join("deep/er/b.txt").is_file());
+        assert_eq!(fs::read(out.join("empty.txt")).unwrap(), b"");
+        assert!(!out.join(".git").exists());
+        assert!(!out.join("deep/.hidden.txt").exists());
+        let records = observer.0.into_inner().unwrap();
+        assert_eq!(records.len(), 3);
+        let bytes_out: u64 = records.iter().map(|r| r.bytes_out).sum();
+        assert_eq!(bytes_out, summary.bytes_out);
+        assert_eq!(summary.bytes_in, 2 * PAGE.len() as u64);
+        let a = fs::read_to_string(out.join("a.txt")).unwrap();
+        assert_eq!(
+            records
+                .iter()
+                .find(|r| r.path == Path::new("a.txt"))
+                .unwrap()
+                .bytes_out,
+            a.len() as u64
+        );
+        assert_eq!(summary.lines_in, summary.lines_kept + summary.lines_dropped);
+        assert_eq!(summary.lines_in, 4);
+        let dropped: u64 = summary.drop_reasons.values().sum();
+        assert_eq!(dropped, summary.lines_dropped);
+        // No temporary files are left behind.
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".deboil-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_binary_file_fails_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("good.txt"), PAGE.as_bytes());
+        write(&input.join("img.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert_eq!(summary.failures[0].path, Path::new("img.png"));
+        assert!(
+            summary.failures[0].error.contains("binary"),
+            "{:?}",
+            summary.failures
+        );
+        assert!(out.join("good.txt").is_file());
+        assert!(!out.join("img.png").exists());
+    }
+
+    #[test]
+    fn outputs_colliding_after_dropping_gz_fail_the_second() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("p.txt"), PAGE.as_bytes());
+        write(&input.join("p.txt.gz"), PAGE.as_bytes());
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert_eq!(summary.failures[0].path, Path::new("p.txt.gz"));
+        assert!(summary.failures[0].error.contains("p.txt"));
+    }
+
+    #[test]
+    fn gz_inputs_lose_the_suffix_in_the_mirror() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        // Plain text named .gz: cleaned as text today, gunzipped once the
+        // decoder learns gzip; either way the output name drops `.gz`.
+        write(&input.join("s/page.txt.gz"), PAGE.as_bytes());
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.cleaned, 1);
+        assert!(out.join("s/page.txt").is_file());
+        assert!(!out.join("s/page.txt.gz").exists());
+    }
+
+    #[test]
+    fn output_inside_input_is_refused_before_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("in");
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        for out in [input.join("cleaned"), input.clone(), input.join("x/../y")] {
+            let err = run(&cleaner(), &config(&input, &out), &()).unwrap_err();
+            assert!(matches!(err, BatchError::InsideInput { .. }), "{err}");
+        }
+        assert_eq!(fs::read_dir(&input).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn output_over_an_input_is_refused_when_input_is_inside_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let input = out.join("raw");
+        // raw/raw/a.txt would be written to site/raw/a.txt: inside the input.
+        write(&input.join("raw/a.txt"), PAGE.as_bytes());
+        let err = run(&cleaner(), &config(&input, &out), &()).unwrap_err();
+        assert!(matches!(err, BatchError::OutputOverInput { .. }), "{err}");
+        assert_eq!(fs::read_to_string(input.join("raw/a.txt")).unwrap(), PAGE);
+        // Without such a path, the input tree inside the output is fine.
+        fs::remove_dir_all(input.join("raw")).unwrap();
+        write(&input.join("b.txt"), PAGE.as_bytes());
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.cleaned, 1);
+        assert!(out.join("b.txt").is_file());
+    }
+
+    #[test]
+    fn missing_or_non_directory_input_is_fatal() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let err = run(&cleaner(), &config(&tmp.path().join("nope"), &out), &()).unwrap_err();
+        assert!(matches!(err, BatchError::InputDir { .. }));
+        write(&tmp.path().join("file.txt"), PAGE.as_bytes());
+        let err = run(&cleaner(), &config(&tmp.path().join("file.txt"), &out), &()).unwrap_err();
+        assert!(matches!(err, BatchError::InputNotDir { .. }));
+        assert!(!out.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_not_followed_out_of_the_tree() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&tmp.path().join("outside/secret.txt"), PAGE.as_bytes());
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        symlink(
+            tmp.path().join("outside/secret.txt"),
+            input.join("leak.txt"),
+        )
+        .unwrap();
+        symlink(tmp.path().join("outside"), input.join("leakdir")).unwrap();
+        symlink(input.join("a.txt"), input.join("alias.txt")).unwrap();
+        symlink(input.join("gone.txt"), input.join("dangling.txt")).unwrap();
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert!(out.join("a.txt").is_file());
+        assert!(
+            out.join("alias.txt").is_file(),
+            "a link inside the tree is cleaned"
+        );
+        assert!(!out.join("leak.txt").exists());
+        assert!(!out.join("leakdir").exists());
+        let skipped: Vec<_> = summary.skipped.iter().map(|s| s.path.clone()).collect();
+        assert_eq!(
+            skipped,
+            [PathBuf::from("leak.txt"), PathBuf::from("leakdir")]
+        );
+        assert_eq!(summary.failures.len(), 1);
+        assert_eq!(summary.failures[0].path, Path::new("dangling.txt"));
+    }
+
+    #[test]
+    fn reason_keys_generalize_classifier_line_numbers_only() {
+        use crate::ClassReason;
+        let dup = Reason::Classifier(ClassReason::Duplicate { of: 12 });
+        assert_eq!(reason_key(&dup), "duplicate-of-line-N");
+        let short = Reason::Classifier(ClassReason::ShortOutsideContent);
+        assert_eq!(reason_key(&short), "short-outside-content");
+        let rule = Reason::Rule("example.com/ad-2".into());
+        assert_eq!(reason_key(&rule), "example.com/ad-2");
+    }
+
+    #[test]
+    fn top_reasons_sort_by_count_then_name() {
+        let mut summary = Summary::default();
+        for (reason, n) in [("b", 2), ("a", 2), ("c", 5), ("d", 1)] {
+            summary.drop_reasons.insert(reason.into(), n);
+        }
+        assert_eq!(summary.top_drop_reasons(3), [("c", 5), ("a", 2), ("b", 2)]);
+    }
+
+    #[test]
+    fn report_lists_records_sorted_with_totals() {
+        let record = |p: &str| failed_record(PathBuf::from(p), None, 3, "boom".into());
+        let mut summary = Summary::default();
+        summary.add(&record("z"));
+        let json = report_json(&[record("z"), record("a")], &summary);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["files"][0]["path"], "a");
+        assert_eq!(value["files"][1]["status"], "failed");
+        assert_eq!(value["files"][1]["error"], "boom");
+        assert_eq!(value["totals"]["failed"], 1);
+        assert!(value["totals"]["seconds"].is_number());
+    }
+}

@@ -2,15 +2,18 @@
 //! errors to exit codes (0 success, 1 some inputs failed, 2 usage or fatal
 //! error).
 
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use deboil::batch::{self, BatchConfig, BatchObserver, FileRecord, Summary};
 use deboil::rules::{Origin, RuleFile};
 use deboil::{eval, render, Cleaner, InputKind, Options, RuleError, RuleSet};
+use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
 #[command(
@@ -101,8 +104,8 @@ struct BatchArgs {
     /// Where the cleaned pages go (created if missing).
     out_dir: PathBuf,
     /// Worker threads (default: all cores).
-    #[arg(long)]
-    jobs: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Write a JSON report of every file to FILE.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -251,8 +254,131 @@ fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_batch(_args: BatchArgs) -> Result<ExitCode> {
-    anyhow::bail!("batch is not built yet")
+/// Draws the progress bar (on a terminal only) and keeps the per-file
+/// records when a report was asked for.
+struct BatchProgress {
+    bar: ProgressBar,
+    records: Option<Mutex<Vec<FileRecord>>>,
+}
+
+impl BatchObserver for BatchProgress {
+    fn planned(&self, files: u64, _bytes: u64) {
+        self.bar.set_length(files);
+    }
+
+    fn finished(&self, record: &FileRecord) {
+        self.bar.inc(1);
+        if let Some(records) = &self.records {
+            records
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(record.clone());
+        }
+    }
+}
+
+fn progress_bar() -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style =
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {pos}/{len} files, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(0).with_style(style)
+}
+
+fn cmd_batch(args: BatchArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    if let Some(report) = &args.report {
+        batch::check_outside_input(&args.in_dir, report, "report file")?;
+    }
+    let config = BatchConfig {
+        in_dir: args.in_dir.clone(),
+        out_dir: args.out_dir.clone(),
+        options: Options {
+            input: args.input.into(),
+            body_only: args.body,
+            ..Options::default()
+        },
+        jobs: args.jobs.map(usize::from),
+    };
+    let progress = BatchProgress {
+        bar: progress_bar(),
+        records: args.report.as_ref().map(|_| Mutex::new(Vec::new())),
+    };
+    let summary = batch::run(&cleaner, &config, &progress);
+    progress.bar.finish_and_clear();
+    let summary = summary?;
+    if let (Some(report), Some(records)) = (&args.report, progress.records) {
+        let records = records
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let json = batch::report_json(&records, &summary) + "\n";
+        batch::write_atomic(report, json.as_bytes())
+            .with_context(|| format!("{}: cannot write the report", report.display()))?;
+    }
+    eprint!("{}", batch_summary(&summary, &args.in_dir, &args.out_dir));
+    Ok(if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The end-of-run summary for stderr.
+fn batch_summary(summary: &Summary, in_dir: &Path, out_dir: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "deboil batch: {} files in {:.2}s: {} cleaned into {}, {} failed",
+        summary.files,
+        summary.elapsed.as_secs_f64(),
+        summary.cleaned,
+        out_dir.display(),
+        summary.failed,
+    );
+    let _ = writeln!(
+        out,
+        "  bytes: {} in, {} out",
+        HumanBytes(summary.bytes_in),
+        HumanBytes(summary.bytes_out)
+    );
+    let _ = writeln!(
+        out,
+        "  lines: {} in, {} kept, {} dropped",
+        summary.lines_in, summary.lines_kept, summary.lines_dropped
+    );
+    let top = summary.top_drop_reasons(10);
+    if !top.is_empty() {
+        let _ = writeln!(out, "  dropped most by:");
+        for (reason, count) in top {
+            let _ = writeln!(out, "    {count:>8}  {reason}");
+        }
+    }
+    if !summary.skipped.is_empty() {
+        let _ = writeln!(out, "  skipped {}:", summary.skipped.len());
+        for skipped in &summary.skipped {
+            let _ = writeln!(
+                out,
+                "    {}: {}",
+                in_dir.join(&skipped.path).display(),
+                skipped.reason
+            );
+        }
+    }
+    if !summary.failures.is_empty() {
+        let _ = writeln!(out, "  failed {}:", summary.failures.len());
+        for failure in &summary.failures {
+            let _ = writeln!(
+                out,
+                "    {}: {}",
+                in_dir.join(&failure.path).display(),
+                failure.error
+            );
+        }
+    }
+    out
 }
 
 fn cmd_rules(cmd: RulesCommand) -> Result<ExitCode> {

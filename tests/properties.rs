@@ -1,0 +1,196 @@
+//! Properties of cleaning that hold for any page, whatever the rules and the
+//! classifier decide: output lines come from the input in order, nothing
+//! panics on arbitrary bytes, and `--explain` accounts for every line.
+
+use std::sync::OnceLock;
+
+use deboil::{render, Cleaner, InputKind, Options};
+use proptest::prelude::*;
+
+/// One cleaner for all cases: compiling the rule files is the slow part.
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| match Cleaner::builtin() {
+        Ok(cleaner) => cleaner,
+        Err(err) => panic!("the built-in rule files are broken: {err}"),
+    })
+}
+
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,9}",
+        "[A-Z][a-z]{0,8}",
+        prop::sample::select(vec![
+            "café",
+            "Straße",
+            "naïve",
+            "東京",
+            "Ελλάδα",
+            "Москва",
+            "ﬁne",
+            "👍",
+            "“quoted”",
+            "—",
+            "£4",
+            "2024",
+            "READ",
+            "MORE:",
+            "ADVERTISEMENT",
+            "Tags:",
+            "Share",
+            "COMMENTS",
+            "Home",
+            ">",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+fn words(min: usize, max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(word(), min..=max).prop_map(|w| w.join(" "))
+}
+
+/// One raw input line: a long sentence, a short line, a blank line, or
+/// one of those padded with whitespace or ending in `\r`.
+fn line() -> impl Strategy<Value = String> {
+    let content = prop_oneof![
+        3 => words(8, 40).prop_map(|s| s + "."),
+        3 => words(1, 4),
+        2 => Just(String::new()),
+        1 => "[ \t]{1,4}",
+    ];
+    (content, "[ \t]{0,3}", "[ \t]{0,3}", any::<bool>()).prop_map(|(c, lead, trail, cr)| {
+        let mut line = format!("{lead}{c}{trail}");
+        if cr {
+            line.push('\r');
+        }
+        line
+    })
+}
+
+fn text_page() -> impl Strategy<Value = String> {
+    prop::collection::vec(line(), 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+/// The non-blank input lines, trimmed, with their 1-based line numbers.
+fn input_lines(page: &str) -> Vec<(usize, &str)> {
+    page.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
+}
+
+fn text_options(body_only: bool) -> Options {
+    Options {
+        input: InputKind::Text,
+        body_only,
+        ..Options::default()
+    }
+}
+
+/// Markup-ish fragments, so arbitrary input also reaches the HTML reader.
+fn html_soup() -> impl Strategy<Value = Vec<u8>> {
+    let fragment = prop_oneof![
+        prop::sample::select(vec![
+            "<html>",
+            "<head>",
+            "<title>",
+            "</title>",
+            "<body>",
+            "<div class=\"ad\">",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<a href=\"/x\">",
+            "</a>",
+            "<script>",
+            "</script>",
+            "<ul><li>",
+            "&amp;",
+            "&#x0;",
+            "<!--",
+            "-->",
+            "<meta charset=\"shift_jis\">",
+            "<br>",
+            "<h1>",
+            "<table><tr><td>",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        words(1, 12).prop_map(String::into_bytes),
+        prop::collection::vec(any::<u8>(), 0..8),
+    ];
+    prop::collection::vec(fragment, 0..60).prop_map(|f| f.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn cleaned_lines_are_input_lines_in_order(page in text_page()) {
+        let cleaner = cleaner();
+        let body = cleaner.clean_str(&page, &text_options(true)).text();
+        let input: Vec<&str> = input_lines(&page).into_iter().map(|(_, l)| l).collect();
+        let mut from = 0;
+        for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let at = input[from..].iter().position(|l| *l == line);
+            prop_assert!(at.is_some(), "{:?} is not an input line after line {}", line, from);
+            from += at.unwrap_or(0) + 1;
+        }
+        // With the title, the text is the title line then the same body.
+        let cleaned = cleaner.clean_str(&page, &text_options(false));
+        let full = cleaned.text();
+        match &cleaned.title {
+            Some(title) => {
+                prop_assert!(input.contains(&title.as_str()), "title {:?} is not an input line", title);
+                let rest = full.strip_prefix(&format!("{title}\n"));
+                prop_assert!(rest.is_some(), "text does not start with the title");
+                prop_assert_eq!(rest.unwrap_or_default().trim_start_matches('\n'), body.as_str());
+            }
+            None => prop_assert_eq!(full, body),
+        }
+    }
+
+    #[test]
+    fn explain_lists_every_input_line_once(page in text_page()) {
+        let cleaned = cleaner().clean_str(&page, &text_options(false));
+        let explain = render::explain(&cleaned);
+        let mut rows = Vec::new();
+        for row in explain.lines() {
+            let (head, text) = row.split_once(" | ").unwrap_or((row, ""));
+            let mut fields = head.split_whitespace();
+            let number: Option<usize> = fields.next().and_then(|n| n.parse().ok());
+            let verdict = fields.next();
+            prop_assert!(number.is_some(), "no line number in {:?}", row);
+            prop_assert!(matches!(verdict, Some("KEEP" | "DROP")), "no verdict in {:?}", row);
+            prop_assert!(fields.next().is_some(), "no reason in {:?}", row);
+            rows.push((number.unwrap_or(0), text));
+        }
+        prop_assert_eq!(rows, input_lines(&page));
+        prop_assert_eq!(cleaned.decisions.len(), cleaned.lines.len());
+    }
+
+    #[test]
+    fn cleaning_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
+        let cleaner = cleaner();
+        for input in [InputKind::Auto, InputKind::Text, InputKind::Html] {
+            let options = Options { input, ..Options::default() };
+            if let Ok(cleaned) = cleaner.clean_bytes(&bytes, &options) {
+                let _ = (cleaned.text(), render::explain(&cleaned), render::json(&cleaned));
+            }
+        }
+    }
+
+    #[test]
+    fn cleaning_markup_soup_never_panics(bytes in html_soup()) {
+        let cleaner = cleaner();
+        match cleaner.clean_bytes(&bytes, &Options::default()) {
+            Ok(cleaned) => {
+                prop_assert_eq!(cleaned.decisions.len(), cleaned.lines.len());
+                let json: Result<serde_json::Value, _> = serde_json::from_str(&render::json(&cleaned));
+                prop_assert!(json.is_ok(), "--format json is not JSON");
+            }
+            Err(err) => prop_assert!(err.to_string().contains("binary"), "{}", err),
+        }
+    }
+}
