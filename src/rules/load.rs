@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{RegexBuilder, RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use super::schema::{ActionName, ExampleSchema, ExpectName, FileSchema, LevelName, RuleSchema};
@@ -75,18 +75,46 @@ impl Ctx<'_> {
         }
     }
 
-    /// Compile one regex on its own, to report an error at its value.
-    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<Regex, RuleError> {
-        RegexBuilder::new(value.get_ref())
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
+    /// Check one regex's syntax, to report an error at its value. Only the
+    /// parser runs here: compiling happens once, in the file's set, and a
+    /// regex too large to compile is located by [`Ctx::locate_too_big`].
+    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<(), RuleError> {
+        regex_syntax::Parser::new()
+            .parse(value.get_ref())
+            .map(|_| ())
             .map_err(|e| {
                 self.error(
                     value.span(),
-                    format!("invalid regex in `{key}`: {}", regex_reason(&e)),
+                    format!(
+                        "invalid regex in `{key}`: {}",
+                        syntax_reason(&e.to_string())
+                    ),
                 )
             })
     }
+
+    /// After a set failed to compile, find the pattern that is too large on
+    /// its own and report it at its value; `None` when only the set as a
+    /// whole is too large.
+    fn locate_too_big(&self, sources: &[&Spanned<String>]) -> Option<RuleError> {
+        sources.iter().find_map(|value| {
+            RegexBuilder::new(value.get_ref())
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .err()
+                .map(|e| self.error(value.span(), format!("invalid regex: {}", regex_reason(&e))))
+        })
+    }
+}
+
+/// The last `error:` line of a syntax error's multi-line text.
+fn syntax_reason(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .unwrap_or(text)
+        .trim()
+        .to_string()
 }
 
 /// The one-line reason of a regex error.
@@ -96,15 +124,7 @@ fn regex_reason(err: &regex::Error) -> String {
             "the regex is too large once compiled (over {limit} bytes); \
              simplify it, e.g. avoid large counted repetitions like `\\w{{500}}`"
         ),
-        regex::Error::Syntax(text) => {
-            let reason = text
-                .lines()
-                .rev()
-                .find_map(|l| l.trim().strip_prefix("error:"))
-                .unwrap_or(text)
-                .trim();
-            reason.to_string()
-        }
+        regex::Error::Syntax(text) => syntax_reason(text),
         other => other.to_string(),
     }
 }
@@ -150,6 +170,7 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         ctx.regex(pattern, "detect")?;
         detect.push(pattern.get_ref().clone());
     }
+    let detect_sources: Vec<&Spanned<String>> = schema.detect.iter().collect();
     match level {
         Level::Generic if !hosts.is_empty() || !detect.is_empty() => {
             return Err(ctx.error(
@@ -169,13 +190,15 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
     }
 
     let mut patterns: Vec<String> = Vec::new();
+    // The first value each pattern came from, to locate a compile error.
+    let mut sources: Vec<&Spanned<String>> = Vec::new();
     let mut slot_of: HashMap<String, usize> = HashMap::new();
     let mut selectors: Vec<scraper::Selector> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
-    let mut slot = |p: &str, patterns: &mut Vec<String>| -> usize {
-        *slot_of.entry(p.to_string()).or_insert_with(|| {
-            patterns.push(p.to_string());
+    let mut slot = |p: &'_ Spanned<String>, patterns: &mut Vec<String>| -> usize {
+        *slot_of.entry(p.get_ref().clone()).or_insert_with(|| {
+            patterns.push(p.get_ref().clone());
             patterns.len() - 1
         })
     };
@@ -195,16 +218,32 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         let raw = spanned.get_ref();
         let mut slots = Slots::default();
         if let Some(p) = &raw.pattern {
-            slots.pattern = Some(slot(p.get_ref(), &mut patterns));
+            let index = slot(p, &mut patterns);
+            if index == sources.len() {
+                sources.push(p);
+            }
+            slots.pattern = Some(index);
         }
         if let Some(p) = &raw.end {
-            slots.end = Some(slot(p.get_ref(), &mut patterns));
+            let index = slot(p, &mut patterns);
+            if index == sources.len() {
+                sources.push(p);
+            }
+            slots.end = Some(index);
         }
         if let Some(p) = &raw.followed_by {
-            slots.followed_by = Some(slot(p.get_ref(), &mut patterns));
+            let index = slot(p, &mut patterns);
+            if index == sources.len() {
+                sources.push(p);
+            }
+            slots.followed_by = Some(index);
         }
         if let Some(p) = &raw.preceded_by {
-            slots.preceded_by = Some(slot(p.get_ref(), &mut patterns));
+            let index = slot(p, &mut patterns);
+            if index == sources.len() {
+                sources.push(p);
+            }
+            slots.preceded_by = Some(index);
         }
         if let Some(s) = &raw.selector {
             let parsed = scraper::Selector::parse(s.get_ref()).map_err(|e| {
@@ -220,14 +259,16 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         .size_limit(SET_SIZE_LIMIT)
         .build()
         .map_err(|e| {
-            ctx.error(
-                0..0,
-                format!(
-                    "the file's regexes together are too large to compile ({}); \
-                     split the file or simplify its patterns",
-                    regex_reason(&e)
-                ),
-            )
+            ctx.locate_too_big(&sources).unwrap_or_else(|| {
+                ctx.error(
+                    0..0,
+                    format!(
+                        "the file's regexes together are too large to compile ({}); \
+                         split the file or simplify its patterns",
+                        regex_reason(&e)
+                    ),
+                )
+            })
         })?;
     let detect_set = if detect.is_empty() {
         None
@@ -237,10 +278,12 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
                 .size_limit(SET_SIZE_LIMIT)
                 .build()
                 .map_err(|e| {
-                    ctx.error(
-                        0..0,
-                        format!("the `detect` patterns are too large: {}", regex_reason(&e)),
-                    )
+                    ctx.locate_too_big(&detect_sources).unwrap_or_else(|| {
+                        ctx.error(
+                            0..0,
+                            format!("the `detect` patterns are too large: {}", regex_reason(&e)),
+                        )
+                    })
                 })?,
         )
     };
