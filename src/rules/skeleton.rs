@@ -25,7 +25,7 @@ const TEMPLATE: &str = r#"## Rules for {HOST}, read by deboil (`deboil rules che
 ## which beat the classifier; `keep` beats `drop` at the same level.
 level = "site"
 
-## The hosts this file applies to, subdomains included (news.{HOST} too).
+## The hosts this file applies to, subdomains included (m.{HOST} too).
 hosts = ["{HOST}"]
 
 ## Regexes that recognize the site from the page's own lines, for text dumps
