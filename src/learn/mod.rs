@@ -113,6 +113,27 @@ fn edge_keys(keys: &[LineKey]) -> Vec<LineKey> {
     edge
 }
 
+/// The signature of a text dump: its first line when that line starts at
+/// least [`model::MIN_SITE_PAGES`] pages (a masthead is the most
+/// site-specific line there is), else its last line (a copyright footer),
+/// else its edge shape that the most pages share. `count` says how many
+/// pages offer a shape (`None`: not a signature).
+fn signature(keys: &[LineKey], count: impl Fn(LineKey) -> Option<usize>) -> Option<LineKey> {
+    let enough = |k: &LineKey| count(*k).is_some_and(|c| c >= model::MIN_SITE_PAGES);
+    if let Some(first) = keys.first().filter(|k| enough(k)) {
+        return Some(*first);
+    }
+    if let Some(last) = keys.last().filter(|k| enough(k)) {
+        return Some(*last);
+    }
+    edge_keys(keys)
+        .into_iter()
+        .filter(enough)
+        .filter_map(|k| count(k).map(|c| (c, std::cmp::Reverse(k))))
+        .max()
+        .map(|(_, std::cmp::Reverse(k))| k)
+}
+
 impl SiteTemplates {
     /// Learn the templates of the pages at `paths` (read and decoded like
     /// the cleaning pass reads them; unreadable pages are left to that pass
@@ -145,7 +166,7 @@ impl SiteTemplates {
             .collect();
 
         // Text dumps without host or site file: count the edge shapes each
-        // page offers, then group every page under its most shared one.
+        // page offers, then group every page under its signature.
         let mut edge_counts: HashMap<LineKey, usize> = HashMap::new();
         for (seen, keys) in &read {
             if matches!(seen, Seen::Unresolved) {
@@ -159,19 +180,13 @@ impl SiteTemplates {
         for (seen, keys) in read {
             let group = match seen {
                 Seen::Grouped(group) => group,
-                Seen::Unresolved => {
-                    let best = edge_keys(&keys)
-                        .into_iter()
-                        .map(|k| (edge_counts[&k], std::cmp::Reverse(k)))
-                        .max();
-                    match best {
-                        Some((count, std::cmp::Reverse(key))) if count >= model::MIN_SITE_PAGES => {
-                            signatures.insert(key, count);
-                            GroupKey::Signature(key)
-                        }
-                        _ => continue,
+                Seen::Unresolved => match signature(&keys, |k| edge_counts.get(&k).copied()) {
+                    Some(key) => {
+                        signatures.insert(key, edge_counts[&key]);
+                        GroupKey::Signature(key)
                     }
-                }
+                    None => continue,
+                },
             };
             groups.entry(group).or_default().push(keys);
         }
@@ -215,11 +230,7 @@ impl SiteTemplates {
         if let Some(site) = site {
             return Some(GroupKey::Site(site.to_string()));
         }
-        edge_keys(keys)
-            .into_iter()
-            .filter_map(|k| self.signatures.get(&k).map(|&c| (c, std::cmp::Reverse(k))))
-            .max()
-            .map(|(_, std::cmp::Reverse(k))| GroupKey::Signature(k))
+        signature(keys, |k| self.signatures.get(&k).copied()).map(GroupKey::Signature)
     }
 }
 

@@ -72,6 +72,14 @@ const UNITS: &[&str] = &[
     "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
 ];
 
+/// Lower-case words that follow numbers without being what is counted
+/// ("from €49 with Gull Air"). Capitalized words after a number ("2025
+/// Harbour Ledger") are never counted either.
+const NOT_COUNTED: &[&str] = &[
+    "and", "are", "for", "from", "into", "off", "per", "than", "that", "the", "this", "was",
+    "were", "with",
+];
+
 const MONTH_REGEX: &str = "(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
 const WEEKDAY_REGEX: &str =
     "(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues|Thurs|Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
@@ -280,7 +288,11 @@ fn tokens(line: &str) -> Vec<Token> {
             out.push(Token::AmPm);
         } else if after_number && UNITS.contains(&lower.as_str()) {
             out.push(Token::Unit);
-        } else if after_number && word.chars().count() > 2 {
+        } else if after_number
+            && word.chars().count() > 2
+            && word.chars().all(char::is_lowercase)
+            && !NOT_COUNTED.contains(&word.as_str())
+        {
             let stem = if word.ends_with('s') && word.chars().count() > 3 {
                 &word[..word.len() - 1]
             } else {
@@ -307,6 +319,8 @@ mod tests {
         assert!(same("Published 3 hours ago", "Published  1 hour ago"));
         assert!(same("Tuesday, 4 March 2025", "Friday, 21 November 2024"));
         assert!(same("1 comment", "12 comments"));
+        assert!(!same("© 2024 Harbour Ltd", "© 2024 Harbours Ltd"));
+        assert!(!Shape::of("from €49 with Gull Air").regex().contains("withs?"));
         assert!(same("Updated 10:45 am", "Updated 3:05 PM"));
         assert!(same("The 1st of May", "The 23rd of May"));
         assert!(!same("Sign up", "Sign in"));

@@ -239,7 +239,7 @@ fn slug(text: &str) -> String {
     let mut out = String::new();
     for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
     {
         if out.len() + word.len() > 32 {
             break;
@@ -364,15 +364,18 @@ fn render(
         let mut c: Vec<&Learned<'_>> = learned
             .iter()
             .filter(|l| {
-                l.line.evidence == Evidence::Fixed
-                    && l.line.pages as f64 / n as f64 >= DETECT_SHARE
+                l.line.pages as f64 / n as f64 >= DETECT_SHARE
                     && l.example.chars().count() >= DETECT_MIN_CHARS
                     && l.example.split_whitespace().count() >= 2
             })
             .collect();
+        // Most pages first, then the lines at the very top or bottom (a
+        // masthead, a copyright line: the most site-specific ones; "Share
+        // this article" is on many sites).
         c.sort_by_key(|l| {
             (
                 std::cmp::Reverse(l.line.pages),
+                l.line.from_top.min(l.line.from_bottom),
                 l.shape.varies(),
                 std::cmp::Reverse(l.example.chars().count()),
                 l.line.key,
