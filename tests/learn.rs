@@ -65,7 +65,11 @@ fn source_pages(pages: &[GenPage], input: InputKind) -> Vec<SourcePage> {
 
 fn learn_and_count(site: Site, html: bool, host: Option<&str>) -> (learn::LearnedFile, Counts) {
     let pages = generate(site, 7, PAGES, html);
-    let input = if html { InputKind::Html } else { InputKind::Text };
+    let input = if html {
+        InputKind::Html
+    } else {
+        InputKind::Text
+    };
     let sources = source_pages(&pages, input);
     let options = LearnOptions {
         host: host.map(str::to_string),
@@ -101,7 +105,11 @@ fn learns_text_dump_template_without_touching_articles() {
     let (learned, counts) = learn_and_count(LEDGER, false, None);
     eprintln!("text dumps: {counts:?}");
     assert_eq!(counts.unknown, 0);
-    assert!(counts.article_removed.is_empty(), "{:?}", counts.article_removed);
+    assert!(
+        counts.article_removed.is_empty(),
+        "{:?}",
+        counts.article_removed
+    );
     assert!(counts.template_share() >= 0.95, "{counts:?}");
     assert!(learned.file.hosts.is_empty());
     assert!(!learned.file.detect.is_empty());
@@ -114,7 +122,11 @@ fn learns_html_template_without_touching_articles() {
     let (learned, counts) = learn_and_count(ECHO, true, Some("moorlandecho.example"));
     eprintln!("html: {counts:?}");
     assert!(counts.unknown <= counts.template / 50, "{counts:?}");
-    assert!(counts.article_removed.is_empty(), "{:?}", counts.article_removed);
+    assert!(
+        counts.article_removed.is_empty(),
+        "{:?}",
+        counts.article_removed
+    );
     assert!(counts.template_share() >= 0.95, "{counts:?}");
     assert_eq!(learned.file.hosts, ["moorlandecho.example"]);
     assert!(learned.file.check_examples().is_empty());
@@ -136,7 +148,9 @@ fn learned_file_loads_from_disk_and_selects_its_site() {
     let by_learned = cleaned
         .decisions
         .iter()
-        .filter(|d| matches!(&d.reason, Reason::Rule(id) if id.starts_with("harbourledger.example/")))
+        .filter(
+            |d| matches!(&d.reason, Reason::Rule(id) if id.starts_with("harbourledger.example/")),
+        )
         .count();
     assert!(by_learned >= 25, "{by_learned}");
     // Another site is not recognized by the learned file.
@@ -159,18 +173,21 @@ fn unrelated_pages_learn_nothing_or_no_article() {
     let mut pages = generate(LEDGER, 5, 6, false);
     pages.extend(generate(ECHO, 6, 6, false));
     let sources = source_pages(&pages, InputKind::Text);
-    if let Ok(learned) = learn::learn_rule_file(&sources, &LearnOptions {
-        host: Some("mixed.example".into()),
-        name: "mixed".into(),
-        source: "two sites".into(),
-    }) {
+    if let Ok(learned) = learn::learn_rule_file(
+        &sources,
+        &LearnOptions {
+            host: Some("mixed.example".into()),
+            name: "mixed".into(),
+            source: "two sites".into(),
+        },
+    ) {
         for (page, source) in pages.iter().zip(&sources) {
-            let hits = Selection { files: vec![&learned.file] }.apply(&source.page);
+            let hits = Selection {
+                files: vec![&learned.file],
+            }
+            .apply(&source.page);
             for ((text, label), hit) in page.lines.iter().zip(&hits) {
-                assert!(
-                    !(*label == Label::Article && hit.is_some()),
-                    "{text}"
-                );
+                assert!(!(*label == Label::Article && hit.is_some()), "{text}");
             }
         }
     }
@@ -233,6 +250,10 @@ fn site_templates_drop_template_lines_in_a_mixed_batch() {
         counts.add(page, &texts, &removed);
     }
     eprintln!("site templates: {counts:?}");
-    assert!(counts.article_removed.is_empty(), "{:?}", counts.article_removed);
+    assert!(
+        counts.article_removed.is_empty(),
+        "{:?}",
+        counts.article_removed
+    );
     assert!(counts.template_share() >= 0.95, "{counts:?}");
 }

@@ -29,7 +29,11 @@ fn learn_prints_writes_refuses_to_overwrite_and_the_file_checks() {
         .arg(&site)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("action = \"cut-after\""), "{text}");
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -39,14 +43,25 @@ fn learn_prints_writes_refuses_to_overwrite_and_the_file_checks() {
     let rules = tmp.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
     let learn = |cmd: &mut Command| {
-        cmd.args(["rules", "learn", "--site", "www.harbourledger.example", "--write", "--rules"])
-            .arg(&rules)
-            .arg(&site)
-            .output()
-            .unwrap()
+        cmd.args([
+            "rules",
+            "learn",
+            "--site",
+            "www.harbourledger.example",
+            "--write",
+            "--rules",
+        ])
+        .arg(&rules)
+        .arg(&site)
+        .output()
+        .unwrap()
     };
     let first = learn(&mut deboil());
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let path = rules.join("harbourledger.example.toml");
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("hosts = [\"harbourledger.example\"]"));
@@ -55,8 +70,16 @@ fn learn_prints_writes_refuses_to_overwrite_and_the_file_checks() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
 
-    let check = deboil().args(["rules", "check"]).arg(&path).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let check = deboil()
+        .args(["rules", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(String::from_utf8_lossy(&check.stdout).contains("0 problems"));
 }
 
@@ -66,7 +89,11 @@ fn learn_refuses_too_few_pages() {
     for page in generate(LEDGER, 2, 3, false) {
         std::fs::write(tmp.path().join(&page.name), &page.body).unwrap();
     }
-    let out = deboil().args(["rules", "learn"]).arg(tmp.path()).output().unwrap();
+    let out = deboil()
+        .args(["rules", "learn"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least"));
 }
@@ -86,11 +113,17 @@ fn batch_site_templates_counts_the_reason() {
         .arg(&report)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("site templates learned for 1 group"));
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let count = report["totals"]["drop_reasons"]["site-template"].as_u64().unwrap_or(0);
+    let count = report["totals"]["drop_reasons"]["site-template"]
+        .as_u64()
+        .unwrap_or(0);
     assert!(count > 50 * 20, "{count}");
     // Without the flag there is no such reason.
     let report2 = tmp.path().join("report2.json");

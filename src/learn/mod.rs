@@ -27,7 +27,9 @@ use crate::page::{InputKind, Page};
 use crate::{Cleaner, Options};
 pub use model::Model;
 pub use normalize::{LineKey, Shape};
-pub use rulefile::{learn_rule_file, LearnError, LearnOptions, LearnedFile, PageRemoval, SourcePage};
+pub use rulefile::{
+    learn_rule_file, LearnError, LearnOptions, LearnedFile, PageRemoval, SourcePage,
+};
 
 /// Lines to drop as site template, decided outside the rule files. The
 /// cleaner asks once per page, after the rule files matched; a line a rule
@@ -223,7 +225,12 @@ impl SiteTemplates {
     }
 
     /// The group a page belongs to, as [`SiteTemplates::learn`] grouped it.
-    fn group_of(&self, keys: &[LineKey], host: Option<&str>, site: Option<&str>) -> Option<GroupKey> {
+    fn group_of(
+        &self,
+        keys: &[LineKey],
+        host: Option<&str>,
+        site: Option<&str>,
+    ) -> Option<GroupKey> {
         if let Some(host) = host {
             return Some(GroupKey::Host(host.to_string()));
         }

@@ -263,7 +263,9 @@ fn mode(values: impl Iterator<Item = usize>) -> usize {
 }
 
 /// The most frequent item and its count (ties: the smallest item).
-fn most_common<T: Ord + Copy + std::hash::Hash>(items: impl Iterator<Item = T>) -> Option<(T, usize)> {
+fn most_common<T: Ord + Copy + std::hash::Hash>(
+    items: impl Iterator<Item = T>,
+) -> Option<(T, usize)> {
     let mut counts: HashMap<T, usize> = HashMap::new();
     for item in items {
         *counts.entry(item).or_default() += 1;
@@ -408,7 +410,11 @@ mod tests {
     /// Twenty pages: a head (masthead, menu, rotating ad), an article with a
     /// stock sentence on some pages, a tail.
     fn site() -> Vec<Vec<String>> {
-        let ads = ["Fly to Lisbon from €49", "Rent a van from €20", "Bank with Moss"];
+        let ads = [
+            "Fly to Lisbon from €49",
+            "Rent a van from €20",
+            "Bank with Moss",
+        ];
         let stock = "The company did not respond to a request for comment.";
         (0..20)
             .map(|p| {
@@ -448,12 +454,17 @@ mod tests {
         let pages = site();
         let keyed: Vec<Vec<LineKey>> = pages.iter().map(|p| keys(p)).collect();
         let model = Model::learn(&keyed);
-        for t in ["The Ledger", "News", "Fly to Lisbon from €12", "Published 1 hour ago"] {
+        for t in [
+            "The Ledger",
+            "News",
+            "Fly to Lisbon from €12",
+            "Published 1 hour ago",
+        ] {
             assert!(model.lines.contains_key(&key(t)), "{t}");
         }
-        assert!(!model
-            .lines
-            .contains_key(&key("The company did not respond to a request for comment.")));
+        assert!(!model.lines.contains_key(&key(
+            "The company did not respond to a request for comment."
+        )));
         let cut = model.cut_after.as_ref().expect("a shared tail");
         assert_eq!(cut.key, key("Related articles"));
         for (page, keyed) in pages.iter().zip(&keyed) {

@@ -83,7 +83,8 @@ const NOT_COUNTED: &[&str] = &[
 const MONTH_REGEX: &str = "(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
 const WEEKDAY_REGEX: &str =
     "(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues|Thurs|Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
-const UNIT_REGEX: &str = "(?i:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)";
+const UNIT_REGEX: &str =
+    "(?i:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)";
 const NUMBER_REGEX: &str = r"\d+(?:[.,:]\d+)*";
 
 /// One piece of a line's shape.
@@ -276,13 +277,17 @@ fn tokens(line: &str) -> Vec<Token> {
         }
         let lower = word.to_lowercase();
         let glued_to_number = idx >= 1 && raw[idx - 1] == Token::Number;
-        let after_number =
-            glued_to_number || idx >= 2 && raw[idx - 1] == Token::Space && raw[idx - 2] == Token::Number;
+        let after_number = glued_to_number
+            || idx >= 2 && raw[idx - 1] == Token::Space && raw[idx - 2] == Token::Number;
         if glued_to_number && matches!(lower.as_str(), "st" | "nd" | "rd" | "th") {
             out.push(Token::Ordinal);
-        } else if MONTHS.contains(&lower.as_str()) && (word.len() > 3 || after_number || lower != "may") {
+        } else if MONTHS.contains(&lower.as_str())
+            && (word.len() > 3 || after_number || lower != "may")
+        {
             out.push(Token::Month);
-        } else if WEEKDAYS.contains(&lower.as_str()) && word.chars().next().is_some_and(char::is_uppercase) {
+        } else if WEEKDAYS.contains(&lower.as_str())
+            && word.chars().next().is_some_and(char::is_uppercase)
+        {
             out.push(Token::Weekday);
         } else if after_number && matches!(lower.as_str(), "am" | "pm") {
             out.push(Token::AmPm);
@@ -320,7 +325,9 @@ mod tests {
         assert!(same("Tuesday, 4 March 2025", "Friday, 21 November 2024"));
         assert!(same("1 comment", "12 comments"));
         assert!(!same("© 2024 Harbour Ltd", "© 2024 Harbours Ltd"));
-        assert!(!Shape::of("from €49 with Gull Air").regex().contains("withs?"));
+        assert!(!Shape::of("from €49 with Gull Air")
+            .regex()
+            .contains("withs?"));
         assert!(same("Updated 10:45 am", "Updated 3:05 PM"));
         assert!(same("The 1st of May", "The 23rd of May"));
         assert!(!same("Sign up", "Sign in"));
@@ -333,7 +340,10 @@ mod tests {
             ("Published 3 hours ago", "Published 1 day ago"),
             ("Tuesday, 4 March 2025", "Friday, 21 Nov 2024"),
             ("1,204 comments", "1 comment"),
-            ("Fly to Lisbon from €49 (return)", "Fly to Lisbon from €129 (return)"),
+            (
+                "Fly to Lisbon from €49 (return)",
+                "Fly to Lisbon from €129 (return)",
+            ),
             ("It's 10:45 am [live]", "It's 9:05 PM [live]"),
         ];
         for (a, b) in lines {
@@ -346,7 +356,9 @@ mod tests {
 
     #[test]
     fn prose_is_sentences_not_labels() {
-        assert!(is_prose("The company did not respond to a request for comment."));
+        assert!(is_prose(
+            "The company did not respond to a request for comment."
+        ));
         assert!(is_prose("“We know,” she said.”"));
         assert!(!is_prose("Related articles"));
         assert!(!is_prose("Sign up now!"));

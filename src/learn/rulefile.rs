@@ -77,7 +77,9 @@ pub struct LearnedFile {
 pub enum LearnError {
     #[error("only {found} readable page(s); learning a template needs at least {need} pages of the same site")]
     TooFewPages { found: usize, need: usize },
-    #[error("no line recurs on enough of the {pages} pages to be template; are they pages of one site?")]
+    #[error(
+        "no line recurs on enough of the {pages} pages to be template; are they pages of one site?"
+    )]
     NothingLearned { pages: usize },
     #[error("no line is on {share:.0}% of the pages to recognize the site by; pass --site HOST so the file applies by host")]
     NoSignature { share: f64 },
@@ -132,7 +134,15 @@ pub fn learn_rule_file(
     let mut excluded: HashSet<LineKey> = HashSet::new();
     let mut without_cut = false;
     loop {
-        let text = render(pages, &keys, &model, &first, &excluded, without_cut, options)?;
+        let text = render(
+            pages,
+            &keys,
+            &model,
+            &first,
+            &excluded,
+            without_cut,
+            options,
+        )?;
         let file = load(&text, options)?;
         // Replay: every line the file removes must be template in the model.
         let mut bad_rules: HashSet<String> = HashSet::new();
@@ -178,11 +188,11 @@ pub fn learn_rule_file(
             if rule.action == crate::rules::Action::CutAfter {
                 without_cut = true;
             }
-            if let Some(key) = model
-                .lines
-                .keys()
-                .find(|k| first.get(k).is_some_and(|(_, s)| Some(s.regex()) == rule.pattern))
-            {
+            if let Some(key) = model.lines.keys().find(|k| {
+                first
+                    .get(k)
+                    .is_some_and(|(_, s)| Some(s.regex()) == rule.pattern)
+            }) {
                 excluded.insert(*key);
             }
         }
@@ -273,7 +283,9 @@ fn describe(
     let line = learned.line;
     let seen = format!("seen on {} of {pages} pages", line.pages);
     let name = |k: Option<LineKey>, side: Side| match k {
-        Some(k) => first.get(&k).map_or("a template line".into(), |(t, _)| cite(t)),
+        Some(k) => first
+            .get(&k)
+            .map_or("a template line".into(), |(t, _)| cite(t)),
         None if side == Side::Before => "the top of the page".into(),
         None => "the end of the page".into(),
     };
@@ -289,7 +301,11 @@ fn describe(
     match line.evidence {
         Evidence::Fixed => format!("Template line{varies}, {seen}, {place}"),
         Evidence::Slot { side, neighbour } => {
-            let rel = if side == Side::Before { "after" } else { "before" };
+            let rel = if side == Side::Before {
+                "after"
+            } else {
+                "before"
+            };
             format!(
                 "Rotating line{varies}, {seen}, mostly right {rel} {}",
                 name(neighbour, side)
@@ -301,7 +317,11 @@ fn describe(
             name(after, Side::After)
         ),
         Evidence::SignOff { side, neighbour } => {
-            let rel = if side == Side::Before { "after" } else { "before" };
+            let rel = if side == Side::Before {
+                "after"
+            } else {
+                "before"
+            };
             format!(
                 "Template sentence, {seen}, {place}, right {rel} {}",
                 name(neighbour, side)

@@ -154,11 +154,27 @@ const AUTHORS: &[&str] = &[
 const SECTIONS: &[&str] = &["Local", "Coast", "Economy", "Transport"];
 const MENU: &[&str] = &["News", "Business", "Sport", "Culture", "Opinion", "Weather"];
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const WEEKDAYS: &[&str] = &[
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 fn sentence(rng: &mut Rng, town: &str) -> String {
@@ -223,7 +239,7 @@ fn page_lines(
 ) -> (Vec<(String, Label)>, String, String) {
     use Label::{Article as A, Template as T};
     let mut lines: Vec<(String, Label)> = Vec::new();
-    let mut push = |lines: &mut Vec<(String, Label)>, text: String, label| lines.push((text, label));
+    let push = |lines: &mut Vec<(String, Label)>, text: String, label| lines.push((text, label));
     push(&mut lines, site.masthead.to_string(), T);
     push(&mut lines, "Menu".into(), T);
     for item in MENU {
@@ -351,7 +367,9 @@ fn page_lines(
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn html(lines: &[(String, Label)], site: Site, title: &str, section: &str, n: usize) -> String {
