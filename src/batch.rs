@@ -28,6 +28,7 @@ use serde::{Serialize, Serializer};
 use thiserror::Error;
 use walkdir::WalkDir;
 
+use crate::learn::LineHints;
 use crate::{Cleaner, Options, Reason};
 
 /// What to clean and where the results go.
@@ -230,6 +231,17 @@ pub fn run(
     config: &BatchConfig,
     observer: &dyn BatchObserver,
 ) -> Result<Summary, BatchError> {
+    run_with_hints(cleaner, config, observer, None)
+}
+
+/// [`run`], with site-template hints for every page (batch
+/// `--site-templates`; see [`crate::learn::SiteTemplates`]).
+pub fn run_with_hints(
+    cleaner: &Cleaner,
+    config: &BatchConfig,
+    observer: &dyn BatchObserver,
+    hints: Option<&dyn LineHints>,
+) -> Result<Summary, BatchError> {
     let started = Instant::now();
     let input = input_root(&config.in_dir)?;
     check_not_inside(&input, &config.out_dir, "output directory")?;
@@ -260,6 +272,7 @@ pub fn run(
         cleaner,
         options: &config.options,
         out_dir: &config.out_dir,
+        hints,
     };
     let mut summary = pool.install(|| {
         plan.jobs
@@ -282,6 +295,13 @@ pub fn run(
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The files a run over `in_dir` would clean, in walk order (for a first
+/// pass over the same pages, such as learning site templates).
+pub fn input_paths(in_dir: &Path) -> Result<Vec<PathBuf>, BatchError> {
+    let input = input_root(in_dir)?;
+    Ok(plan(&input).jobs.into_iter().map(|j| j.input).collect())
 }
 
 /// Refuse `path` (which need not exist yet) when it lies inside the input
@@ -593,6 +613,7 @@ struct Worker<'a> {
     cleaner: &'a Cleaner,
     options: &'a Options,
     out_dir: &'a Path,
+    hints: Option<&'a dyn LineHints>,
 }
 
 impl Worker<'_> {
@@ -617,7 +638,10 @@ impl Worker<'_> {
             }
         };
         let bytes_in = bytes.len() as u64;
-        let cleaned = match self.cleaner.clean_bytes(&bytes, self.options) {
+        let cleaned = match self
+            .cleaner
+            .clean_bytes_hinted(&bytes, self.options, self.hints)
+        {
             Ok(cleaned) => cleaned,
             Err(err) => return failed_record(job.rel.clone(), None, bytes_in, err.to_string()),
         };

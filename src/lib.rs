@@ -18,6 +18,7 @@ pub mod batch;
 pub mod classify;
 pub mod decode;
 pub mod eval;
+pub mod learn;
 pub mod page;
 pub mod render;
 pub mod rules;
@@ -120,20 +121,42 @@ impl Cleaner {
 
     /// Decode and clean raw bytes.
     pub fn clean_bytes(&self, bytes: &[u8], options: &Options) -> Result<Cleaned, CleanError> {
+        self.clean_bytes_hinted(bytes, options, None)
+    }
+
+    /// Decode and clean raw bytes; `hints` marks site-template lines (see
+    /// [`learn::LineHints`]), which are dropped with reason `site-template`
+    /// unless a rule decided them.
+    pub fn clean_bytes_hinted(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+        hints: Option<&dyn learn::LineHints>,
+    ) -> Result<Cleaned, CleanError> {
         let decoded = decode::decode(bytes)?;
-        Ok(self.clean_str(&decoded.text, options))
+        Ok(self.clean_str_hinted(&decoded.text, options, hints))
     }
 
     /// Clean text that is already decoded.
     pub fn clean_str(&self, text: &str, options: &Options) -> Cleaned {
+        self.clean_str_hinted(text, options, None)
+    }
+
+    /// [`Cleaner::clean_str`] with site-template hints.
+    pub fn clean_str_hinted(
+        &self,
+        text: &str,
+        options: &Options,
+        hints: Option<&dyn learn::LineHints>,
+    ) -> Cleaned {
         let kind = match options.input {
             InputKind::Auto => page::sniff(text),
             kind => kind,
         };
         if kind == InputKind::Html {
-            return self.clean_html(&page::html::HtmlDocument::parse(text), options);
+            return self.clean_html_hinted(&page::html::HtmlDocument::parse(text), options, hints);
         }
-        self.clean_page(page::text::read(text), options)
+        self.clean_page_hinted(page::text::read(text), options, hints)
     }
 
     /// Clean a parsed HTML document. The document is parsed once: its lines
@@ -141,6 +164,15 @@ impl Cleaner {
     /// only when the selected files carry CSS-selector rules are the lines
     /// read again with those selectors marked.
     pub fn clean_html(&self, document: &page::html::HtmlDocument, options: &Options) -> Cleaned {
+        self.clean_html_hinted(document, options, None)
+    }
+
+    fn clean_html_hinted(
+        &self,
+        document: &page::html::HtmlDocument,
+        options: &Options,
+        hints: Option<&dyn learn::LineHints>,
+    ) -> Cleaned {
         let mut page = document.to_page(&[]);
         let host = self.host(&page, options);
         let selection = self.rules.select(host.as_deref(), &page);
@@ -148,14 +180,24 @@ impl Cleaner {
         if !selectors.is_empty() {
             page.lines = document.lines(&selectors);
         }
-        self.finish(page, &selection, options)
+        self.finish(page, host.as_deref(), &selection, options, hints)
     }
 
     /// Clean a page that is already read into lines.
     pub fn clean_page(&self, page: Page, options: &Options) -> Cleaned {
+        self.clean_page_hinted(page, options, None)
+    }
+
+    /// [`Cleaner::clean_page`] with site-template hints.
+    pub fn clean_page_hinted(
+        &self,
+        page: Page,
+        options: &Options,
+        hints: Option<&dyn learn::LineHints>,
+    ) -> Cleaned {
         let host = self.host(&page, options);
         let selection = self.rules.select(host.as_deref(), &page);
-        self.finish(page, &selection, options)
+        self.finish(page, host.as_deref(), &selection, options, hints)
     }
 
     /// The host that picks the site rule file: `--url`, else the page's own
@@ -169,19 +211,51 @@ impl Cleaner {
             .or_else(|| options.site.as_deref().map(normalize_host))
     }
 
-    fn finish(&self, page: Page, selection: &rules::Selection<'_>, options: &Options) -> Cleaned {
-        let hits = selection.apply(&page);
+    fn finish(
+        &self,
+        page: Page,
+        host: Option<&str>,
+        selection: &rules::Selection<'_>,
+        options: &Options,
+        hints: Option<&dyn learn::LineHints>,
+    ) -> Cleaned {
+        let mut hits = selection.apply(&page);
+        if let Some(hints) = hints {
+            // Template lines go to the classifier as rule drops (so its
+            // context pass sees them gone), under an id no rule file can
+            // have (rule ids always contain `/`), renamed below.
+            let template = hints.template_lines(&page, host, selection.site());
+            for (hit, is_template) in hits.iter_mut().zip(template) {
+                if is_template && hit.is_none() {
+                    *hit = Some(rules::RuleHit {
+                        rule_id: SITE_TEMPLATE_HIT.to_string(),
+                        verdict: Verdict::Drop,
+                    });
+                }
+            }
+        }
         let classified = classify::classify(&page, &hits);
+        let mut decisions = classified.decisions;
+        if hints.is_some() {
+            for decision in &mut decisions {
+                if matches!(&decision.reason, Reason::Rule(id) if id == SITE_TEMPLATE_HIT) {
+                    decision.reason = Reason::SiteTemplate;
+                }
+            }
+        }
         Cleaned {
             site: selection.site().map(str::to_string),
             rules_used: selection.names(),
             lines: page.lines,
-            decisions: classified.decisions,
+            decisions,
             title: classified.title,
             body_only: options.body_only,
         }
     }
 }
+
+/// The rule id under which site-template lines pass through the classifier.
+const SITE_TEMPLATE_HIT: &str = "site-template";
 
 /// The host of a URL, lower-cased, without `www.` and port.
 pub fn host_of(url: &str) -> Option<String> {

@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use deboil::batch::{self, BatchConfig, BatchObserver, FileRecord, Summary};
+use deboil::learn::{self, LearnOptions, LineHints, SiteTemplates, SourcePage};
 use deboil::rules::{Origin, RuleFile};
 use deboil::{eval, render, Cleaner, InputKind, Options, RuleError, RuleSet};
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
@@ -115,6 +116,11 @@ struct BatchArgs {
     /// Leave titles out.
     #[arg(long)]
     body: bool,
+    /// Learn each site's template from the batch first (pages grouped by
+    /// host, detected rule file, or shared masthead/footer line), and drop
+    /// lines that recur across a site's pages, with reason `site-template`.
+    #[arg(long)]
+    site_templates: bool,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -127,6 +133,28 @@ enum RulesCommand {
     Check(RulesCheckArgs),
     /// Write a commented skeleton rule file HOST.toml.
     New(RulesNewArgs),
+    /// Propose a rule file from many pages of one site: lines that recur
+    /// across the pages become drop rules, a shared tail a cut-after rule.
+    Learn(RulesLearnArgs),
+}
+
+#[derive(Args)]
+struct RulesLearnArgs {
+    /// A directory of pages of one site (text dumps or HTML, .gz too).
+    dir: PathBuf,
+    /// The site's host name: becomes the file's `hosts` and its name.
+    /// Without it the file relies on `detect` patterns.
+    #[arg(long)]
+    site: Option<String>,
+    /// How to read the pages.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: InputArg,
+    /// Write the file into the first --rules directory (default: the current
+    /// one) instead of printing it; refuses to overwrite.
+    #[arg(long)]
+    write: bool,
+    #[command(flatten)]
+    rules: RulesArgs,
 }
 
 #[derive(Args)]
@@ -306,7 +334,30 @@ fn cmd_batch(args: BatchArgs) -> Result<ExitCode> {
         bar: progress_bar(),
         records: args.report.as_ref().map(|_| Mutex::new(Vec::new())),
     };
-    let summary = batch::run(&cleaner, &config, &progress);
+    let templates = if args.site_templates {
+        let paths = batch::input_paths(&args.in_dir)?;
+        let templates = SiteTemplates::learn(&cleaner, &paths, &config.options);
+        let groups = templates.groups();
+        eprintln!(
+            "deboil batch: site templates learned for {} group{} of pages",
+            groups.len(),
+            if groups.len() == 1 { "" } else { "s" }
+        );
+        for group in &groups {
+            eprintln!(
+                "    {:>6} pages  {:>4} template lines{}  {}",
+                group.pages,
+                group.template_shapes,
+                if group.has_tail { " + tail" } else { "" },
+                group.group
+            );
+        }
+        Some(templates)
+    } else {
+        None
+    };
+    let hints = templates.as_ref().map(|t| t as &dyn LineHints);
+    let summary = batch::run_with_hints(&cleaner, &config, &progress, hints);
     progress.bar.finish_and_clear();
     let summary = summary?;
     if let (Some(report), Some(records)) = (&args.report, progress.records) {
@@ -386,6 +437,7 @@ fn cmd_rules(cmd: RulesCommand) -> Result<ExitCode> {
         RulesCommand::List(args) => rules_list(&args),
         RulesCommand::Check(args) => rules_check(&args),
         RulesCommand::New(args) => rules_new(&args),
+        RulesCommand::Learn(args) => rules_learn(&args),
     }
 }
 
@@ -492,17 +544,7 @@ fn rules_check(args: &RulesCheckArgs) -> Result<ExitCode> {
 }
 
 fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
-    let host = deboil::normalize_host(&args.host);
-    if host.is_empty()
-        || !host
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-    {
-        anyhow::bail!(
-            "`{}` is not a host name; give it like `example.com`, without scheme or path",
-            args.host
-        );
-    }
+    let host = parse_host(&args.host)?;
     let dir = args
         .rules
         .dirs
@@ -525,6 +567,138 @@ fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
             }
         })?;
     file.write_all(deboil::rules::skeleton(&host).as_bytes())
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A host name as given on the command line, normalized and checked.
+fn parse_host(given: &str) -> Result<String> {
+    let host = deboil::normalize_host(given);
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+    {
+        anyhow::bail!(
+            "`{given}` is not a host name; give it like `example.com`, without scheme or path"
+        );
+    }
+    Ok(host)
+}
+
+/// A rule file name made from a directory name.
+fn name_from_dir(dir: &Path) -> String {
+    let raw = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_lowercase()))
+        .unwrap_or_default();
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches(['-', '.']).to_string();
+    if name.is_empty() {
+        "learned".to_string()
+    } else {
+        name
+    }
+}
+
+fn rules_learn(args: &RulesLearnArgs) -> Result<ExitCode> {
+    let host = args.site.as_deref().map(parse_host).transpose()?;
+    let paths = batch::input_paths(&args.dir)?;
+    let mut pages = Vec::new();
+    let mut stderr = io::stderr().lock();
+    for path in &paths {
+        let name = path
+            .strip_prefix(&args.dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let read = std::fs::read(path)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| Ok(learn::read_page(&bytes, args.input.into())?));
+        match read {
+            Ok(page) => pages.push(SourcePage { name, page }),
+            Err(err) => writeln!(stderr, "deboil: {}: skipped: {err:#}", path.display())?,
+        }
+    }
+    // Without --site, name the file after the host most pages declare, else
+    // after the directory.
+    let name = host.clone().unwrap_or_else(|| {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for page in &pages {
+            if let Some(h) = page.page.url.as_deref().and_then(deboil::host_of) {
+                *counts.entry(h).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(h, c)| (*c, std::cmp::Reverse(h.clone())))
+            .filter(|(_, c)| 2 * c >= pages.len())
+            .map_or_else(|| name_from_dir(&args.dir), |(h, _)| h)
+    });
+    let options = LearnOptions {
+        host,
+        name: name.clone(),
+        source: args.dir.display().to_string(),
+    };
+    let learned = learn::learn_rule_file(&pages, &options)
+        .with_context(|| format!("{}: cannot learn a rule file", args.dir.display()))?;
+
+    let (mut total_lines, mut total_removed) = (0, 0);
+    writeln!(stderr, "{:>6} {:>8}  page", "lines", "removed")?;
+    for page in &learned.pages {
+        writeln!(
+            stderr,
+            "{:>6} {:>8}  {}",
+            page.lines, page.removed, page.name
+        )?;
+        total_lines += page.lines;
+        total_removed += page.removed;
+    }
+    writeln!(
+        stderr,
+        "{total_lines:>6} {total_removed:>8}  in all: {} pages, {} rules",
+        learned.pages.len(),
+        learned.file.rules.len()
+    )?;
+    if !args.write {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(learned.text.as_bytes())?;
+        stdout.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = args
+        .rules
+        .dirs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let path = dir.join(format!("{name}.toml"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| {
+            if path.exists() {
+                format!(
+                    "{}: already exists; remove it or pass another --rules directory",
+                    path.display()
+                )
+            } else {
+                format!("{}: cannot create", path.display())
+            }
+        })?;
+    file.write_all(learned.text.as_bytes())
         .with_context(|| format!("{}: cannot write", path.display()))?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
