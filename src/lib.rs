@@ -21,6 +21,8 @@ pub mod eval;
 pub mod page;
 pub mod render;
 pub mod rules;
+pub mod stream;
+pub mod warc;
 
 use serde::Serialize;
 use thiserror::Error;
