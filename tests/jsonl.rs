@@ -139,7 +139,10 @@ fn malformed_and_blank_lines() {
     assert_eq!(lines, vec![4, 5, 6, 7, 8, 9]);
     assert!(errors[0].1.contains("not a JSON object"), "{errors:?}");
     assert!(errors[1].1.contains("not a JSON object"), "{errors:?}");
-    assert!(errors[2].1.contains("`html` must be a string"), "{errors:?}");
+    assert!(
+        errors[2].1.contains("`html` must be a string"),
+        "{errors:?}"
+    );
     assert!(errors[3].1.contains("both"), "{errors:?}");
     assert!(errors[4].1.contains("no `html` or `text`"), "{errors:?}");
     assert!(errors[5].1.contains("reserved"), "{errors:?}");
@@ -189,7 +192,13 @@ fn text_records_and_command_line_defaults() {
     assert_eq!(out[0]["deboil"]["text"], alone.as_str());
     let alone = clean_alone(
         &page,
-        &["--url", "https://example.org/a", "--body", "--input", "text"],
+        &[
+            "--url",
+            "https://example.org/a",
+            "--body",
+            "--input",
+            "text",
+        ],
     );
     assert_eq!(out[1]["deboil"]["text"], alone.as_str());
 }
