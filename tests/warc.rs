@@ -151,6 +151,13 @@ fn corpus() -> Corpus {
     ));
     pages.push(("https://news.example.com/lighthouse".into(), lighthouse));
     records.push(record(
+        "response",
+        "dns:news.example.com",
+        9,
+        "text/dns",
+        b"20240501100000\nnews.example.com. 300 IN A 192.0.2.1\n",
+    ));
+    records.push(record(
         "metadata",
         "https://news.example.com/lighthouse",
         8,
@@ -252,10 +259,10 @@ fn per_record_gzip_whole_gzip_and_plain_read_alike() {
         assert_eq!(code, 0, "{name}: {stderr}");
         check_cleaned(&out, &corpus);
         assert!(
-            stderr.contains("8 records")
+            stderr.contains("9 records")
                 && stderr.contains("3 cleaned")
                 && stderr.contains("3 not responses")
-                && stderr.contains("1 not HTML")
+                && stderr.contains("2 not HTML")
                 && stderr.contains("1 not status 200"),
             "{name}: {stderr}"
         );
@@ -270,7 +277,7 @@ fn a_truncated_final_record_names_file_and_offset_and_keeps_the_rest() {
     let last_offset: usize = records.iter().map(Vec::len).sum();
     records.push(response(
         "https://news.example.com/cut",
-        9,
+        19,
         &http(
             "200 OK",
             "Content-Type: text/html\r\n",

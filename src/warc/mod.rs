@@ -126,6 +126,16 @@ fn plan(header: &RecordHeader, content: Vec<u8>) -> Plan {
             charset: content_type.charset,
         };
     }
+    // A response that is not an HTTP message (a Heritrix `dns:` record,
+    // say) has no page in it.
+    let block_type = header.get("Content-Type").unwrap_or("application/http");
+    if !block_type
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("application/http")
+    {
+        return Plan::Skip(|s| s.not_html += 1);
+    }
     let response = match http::parse_response(&content) {
         Ok(r) => r,
         Err(reason) => return Plan::Error(format!("bad HTTP response: {reason}")),
