@@ -22,6 +22,8 @@ pub mod learn;
 pub mod page;
 pub mod render;
 pub mod rules;
+pub mod stream;
+pub mod warc;
 
 use serde::Serialize;
 use thiserror::Error;

@@ -13,6 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use deboil::batch::{self, BatchConfig, BatchObserver, FileRecord, Summary};
 use deboil::learn::{self, LearnOptions, LineHints, SiteTemplates, SourcePage};
 use deboil::rules::{Origin, RuleFile};
+use deboil::stream::{StreamConfig, StreamError, StreamSummary};
+use deboil::warc::WarcSummary;
 use deboil::{eval, render, Cleaner, InputKind, Options, RuleError, RuleSet};
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 
@@ -38,6 +40,8 @@ enum Command {
     Rules(RulesCommand),
     /// Score cleaning against gold article bodies.
     Eval(EvalArgs),
+    /// Clean every HTML response of WARC files (.warc or .warc.gz) into JSON Lines.
+    Warc(WarcArgs),
 }
 
 #[derive(Args, Clone)]
@@ -94,6 +98,49 @@ struct CleanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Read JSON Lines (fields url, and html or text) and write one JSON line
+    /// per record with the cleaned fields under `deboil`; --url, --site,
+    /// --input and --body are defaults for every record.
+    #[arg(long, conflicts_with_all = ["explain", "format"])]
+    jsonl: bool,
+    #[command(flatten)]
+    stream: StreamArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+}
+
+#[derive(Args)]
+struct StreamArgs {
+    /// Worker threads for --jsonl and warc (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Longest JSONL line or WARC record accepted; longer ones become error records.
+    #[arg(long, value_name = "BYTES", default_value_t = deboil::stream::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+}
+
+impl StreamArgs {
+    fn config(&self, options: Options) -> StreamConfig {
+        StreamConfig {
+            options,
+            jobs: self.jobs.map(usize::from),
+            max_record_bytes: self.max_record_bytes,
+            ..StreamConfig::default()
+        }
+    }
+}
+
+#[derive(Args)]
+struct WarcArgs {
+    /// WARC files; gzip (one member per record, as Common Crawl writes them,
+    /// or whole-file) is recognized by its signature.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Leave titles out.
+    #[arg(long)]
+    body: bool,
+    #[command(flatten)]
+    stream: StreamArgs,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -206,6 +253,7 @@ fn main() -> ExitCode {
         Command::Batch(args) => cmd_batch(args),
         Command::Rules(cmd) => cmd_rules(cmd),
         Command::Eval(args) => cmd_eval(args),
+        Command::Warc(args) => cmd_warc(args),
     };
     match result {
         Ok(code) => code,
@@ -258,13 +306,16 @@ fn read_stdin() -> Result<(String, Vec<u8>)> {
 
 fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
     let cleaner = Cleaner::new(load_rules(&args.rules)?);
-    let (name, bytes) = read_input(args.file.as_deref())?;
     let options = Options {
         input: args.input.into(),
         url: args.url,
         site: args.site,
         body_only: args.body,
     };
+    if args.jsonl {
+        return clean_jsonl(&cleaner, args.file.as_deref(), args.stream.config(options));
+    }
+    let (name, bytes) = read_input(args.file.as_deref())?;
     let cleaned = cleaner
         .clean_bytes(&bytes, &options)
         .with_context(|| name.clone())?;
@@ -280,6 +331,113 @@ fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `clean --jsonl`: stream records from FILE or stdin to stdout. Errors in
+/// records are in-band and exit 0; only I/O failures exit 2.
+fn clean_jsonl(cleaner: &Cleaner, file: Option<&Path>, config: StreamConfig) -> Result<ExitCode> {
+    let stdout = io::stdout().lock();
+    let output = io::BufWriter::with_capacity(256 * 1024, stdout);
+    let (name, summary) = match file {
+        Some(path) if path != Path::new("-") => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path).with_context(|| format!("{name}: cannot read"))?;
+            let input = io::BufReader::with_capacity(256 * 1024, file);
+            let summary = deboil::stream::clean_jsonl(cleaner, input, output, &config);
+            (name, summary)
+        }
+        _ => {
+            let input = io::BufReader::with_capacity(256 * 1024, io::stdin().lock());
+            let summary = deboil::stream::clean_jsonl(cleaner, input, output, &config);
+            ("<stdin>".to_string(), summary)
+        }
+    };
+    let summary = summary.map_err(|e| stream_error(e, &name))?;
+    eprint!("{}", jsonl_summary(&summary, &name));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Keep a stream's I/O error as the error's source, so a closed pipe is
+/// recognized, and name the input.
+fn stream_error(err: StreamError, name: &str) -> anyhow::Error {
+    let context = match &err {
+        StreamError::Read(_) => format!("{name}: cannot read"),
+        StreamError::Write(_) => "<stdout>: cannot write".to_string(),
+        StreamError::Pool { .. } => "cannot start the worker threads".to_string(),
+    };
+    match err {
+        StreamError::Read(io) | StreamError::Write(io) => anyhow::Error::new(io).context(context),
+        other => anyhow::Error::new(other),
+    }
+}
+
+fn jsonl_summary(summary: &StreamSummary, name: &str) -> String {
+    let secs = summary.elapsed.as_secs_f64();
+    format!(
+        "deboil clean --jsonl: {name}: {} records in {secs:.2}s ({:.0}/s): {} cleaned, {} errors, {} blank lines skipped\n",
+        summary.records,
+        summary.records as f64 / secs.max(1e-9),
+        summary.cleaned,
+        summary.errors,
+        summary.blank_lines,
+    )
+}
+
+/// `warc`: clean every file in turn to stdout. A damaged or unreadable file
+/// is reported and the run goes on; it exits 1 at the end. A failed write
+/// exits 2.
+fn cmd_warc(args: WarcArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let config = args.stream.config(Options {
+        input: InputKind::Html,
+        body_only: args.body,
+        ..Options::default()
+    });
+    let pool = deboil::stream::thread_pool(config.jobs)?;
+    let mut output = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+    let mut failed = 0usize;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let reader = match deboil::warc::open(path) {
+            Ok(reader) => reader,
+            Err(err) => {
+                eprintln!("deboil warc: {name}: cannot read: {err}");
+                failed += 1;
+                continue;
+            }
+        };
+        let summary =
+            deboil::warc::clean_warc(&cleaner, reader, &name, &mut output, &config, &pool)
+                .map_err(|e| stream_error(e, &name))?;
+        if summary.damage.is_some() {
+            failed += 1;
+        }
+        eprint!("{}", warc_summary(&summary, &name));
+    }
+    output.flush().context("<stdout>: cannot write")?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn warc_summary(summary: &WarcSummary, name: &str) -> String {
+    let secs = summary.elapsed.as_secs_f64();
+    let mut out = format!(
+        "deboil warc: {name}: {} records in {secs:.2}s: {} cleaned ({:.0}/s), {} errors; skipped {} not responses, {} not HTML, {} not status 200\n",
+        summary.records,
+        summary.cleaned,
+        summary.cleaned as f64 / secs.max(1e-9),
+        summary.errors,
+        summary.not_response,
+        summary.not_html,
+        summary.not_ok,
+    );
+    if let Some(damage) = &summary.damage {
+        out += &format!("deboil warc: {name}: {damage}; the records before it were written\n");
+    }
+    out
 }
 
 /// Draws the progress bar (on a terminal only) and keeps the per-file
