@@ -70,6 +70,14 @@ const JUNK_TOKEN_CAP: usize = 20;
 /// link, then the article) moves the run past a heading.
 const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
 
+// ---- Main container (HTML) ----------------------------------------------
+
+/// The article's container is the deepest element that holds at least this
+/// share of the page's content weight: deep enough to leave menus, sidebars
+/// and footers out, wide enough to keep the lead, subheadings, lists and
+/// tables that sit between the paragraphs.
+const CONTAINER_SHARE: f64 = 0.75;
+
 // ---- Copies and the title -------------------------------------------------
 
 /// A teaser must share at least this many characters (normalized) with the
@@ -120,6 +128,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let mut classes = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions);
+    let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
+    let main: Vec<bool> = match container {
+        Some(id) => main_lines(page, &features.lines, &decisions, id),
+        None => (0..n)
+            .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
+            .collect(),
+    };
     mark_repeats(page, &features.keys, &mut classes, run.as_ref());
     let title = find_title(page, &features, &classes, &decisions, run.as_ref());
     if let Some(title) = &title {
@@ -135,7 +150,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     }
 
     // The context pass.
-    let in_run = |i: usize| run.as_ref().is_some_and(|r| r.contains(&i));
+    let in_run = |i: usize| main[i];
     // A line that reads as "not prose" on its own (a caption, a line with
     // few function words) but stands inside the run with prose right
     // before and after it is part of the article, as jusText keeps a short
@@ -417,6 +432,105 @@ fn heaviest_stretch(
         start += 1;
     }
     Some((total, start, end))
+}
+
+/// How much line `i` says the article is here: its tokens when it is
+/// content (or kept by a rule), a share of them when it is an uncertain
+/// sentence, nothing otherwise; less the share inside links.
+fn content_weight(
+    page: &Page,
+    lines: &[LineFeatures],
+    after_comments: Option<usize>,
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    i: usize,
+) -> f64 {
+    let tokens = lines[i].tokens as f64;
+    // A comment box inside an `<article>` carries both hints; its prose is
+    // not the article's.
+    let in_comments = page.lines[i]
+        .block
+        .as_ref()
+        .is_some_and(|b| b.hints.has(BoilerHints::COMMENT));
+    if in_comments || after_comments.is_some_and(|end| i >= end) {
+        return 0.0;
+    }
+    let weight = match &decisions[i] {
+        Some(d) if d.verdict == Verdict::Keep => tokens,
+        Some(_) => 0.0,
+        None => match classes[i] {
+            Class::Content => tokens,
+            Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE as f64,
+            _ => 0.0,
+        },
+    };
+    weight * (1.0 - f64::from(lines[i].link_density))
+}
+
+/// The article's container on an HTML page: the deepest block element
+/// holding at least [`CONTAINER_SHARE`] of the page's content weight, not
+/// counting a line's own block (a paragraph is not a container) nor
+/// anything after the comment heading that ends the main run.
+/// `None` for text dumps and pages without content.
+fn main_container(
+    page: &Page,
+    lines: &[LineFeatures],
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) -> Option<u32> {
+    let after_comments = run.and_then(|r| {
+        (*r.end()..lines.len()).find(|&i| lines[i].opens_comments && decisions[i].is_none())
+    });
+    let mut weight_under: HashMap<u32, f64> = HashMap::new();
+    let mut total = 0.0;
+    for (i, line) in page.lines.iter().enumerate() {
+        let Some(block) = &line.block else {
+            return None;
+        };
+        let w = content_weight(page, lines, after_comments, classes, decisions, i);
+        if w <= 0.0 {
+            continue;
+        }
+        total += w;
+        let enclosing = block.ancestors.len().saturating_sub(1);
+        for &id in &block.ancestors[..enclosing] {
+            *weight_under.entry(id).or_default() += w;
+        }
+    }
+    if total <= 0.0 {
+        return None;
+    }
+    // Ancestor chains nest, so the elements holding enough weight lie on
+    // one chain; the deepest of them is the one with the highest id.
+    weight_under
+        .into_iter()
+        .filter(|&(_, w)| w >= CONTAINER_SHARE * total)
+        .map(|(id, _)| id)
+        .max()
+}
+
+/// Which lines belong to the article when `container` holds it: the lines
+/// inside it, up to a comment-section heading.
+fn main_lines(
+    page: &Page,
+    lines: &[LineFeatures],
+    decisions: &[Option<Decision>],
+    container: u32,
+) -> Vec<bool> {
+    let inside = |i: usize| {
+        page.lines[i]
+            .block
+            .as_ref()
+            .is_some_and(|b| b.ancestors.contains(&container))
+    };
+    let mut main: Vec<bool> = (0..page.lines.len()).map(inside).collect();
+    if let Some(end) = (0..page.lines.len())
+        .find(|&i| main[i] && lines[i].opens_comments && decisions[i].is_none())
+    {
+        main[end..].iter_mut().for_each(|m| *m = false);
+    }
+    main
 }
 
 /// Whether line `i` has the shape of a headline: a few words, no sentence

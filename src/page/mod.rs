@@ -44,6 +44,13 @@ pub struct Block {
     /// Indices (into the selected rules' selector list) of the CSS-selector
     /// rules whose element contains this block.
     pub selector_hits: Vec<u32>,
+    /// The block elements that enclose the line, outermost (`<html>`) first
+    /// and the line's own block last, each as its ordinal among the page's
+    /// block elements in document order. Two lines share an ancestor when
+    /// their chains share that id; the classifier scores these containers
+    /// to find the article's subtree.
+    #[serde(skip)]
+    pub ancestors: Vec<u32>,
 }
 
 /// Boilerplate hints from class and id tokens, one bit per family.

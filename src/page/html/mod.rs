@@ -292,6 +292,10 @@ struct LineBuilder {
     after_br: bool,
     /// The selector hits of all open elements, innermost last.
     open_hits: Vec<u32>,
+    /// The ids of the open block elements, outermost first.
+    open_blocks: Vec<u32>,
+    /// Block elements opened so far: the next block's id.
+    blocks_seen: u32,
 }
 
 impl LineBuilder {
@@ -434,6 +438,7 @@ impl LineBuilder {
                     in_table: frame.in_table,
                     depth: frame.block_depth,
                     selector_hits: hits,
+                    ancestors: self.open_blocks.clone(),
                 }),
             };
             self.lines.push(line);
@@ -509,6 +514,8 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
                 if let Some(mut frame) = open_frame(el, &top) {
                     if frame.role == Role::Block {
                         out.block_boundary(&top);
+                        out.open_blocks.push(out.blocks_seen);
+                        out.blocks_seen = out.blocks_seen.saturating_add(1);
                     }
                     if let Some(hits) = matched.get(&node.id()) {
                         out.open_hits.extend_from_slice(hits);
@@ -558,6 +565,7 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
 fn close_frame(out: &mut LineBuilder, frame: &Frame<'_>, outer: &Frame<'_>) {
     if frame.role == Role::Block {
         out.block_boundary(frame);
+        out.open_blocks.pop();
     }
     out.open_hits.truncate(outer.hits_len);
 }
