@@ -126,6 +126,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .collect();
 
     let mut classes = first_pass(page, &features);
+    let before_teasers = classes.clone();
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions);
     let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
@@ -135,7 +136,21 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
             .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
             .collect(),
     };
-    mark_repeats(page, &features.keys, &mut classes, run.as_ref());
+    // Inside an HTML article's container, a line that starts like a later
+    // one, or repeats one, is the article's own (table cells, recipe steps,
+    // a list that restates its heading): copies go only outside it.
+    let in_article = container.is_some();
+    if in_article {
+        for i in 0..n {
+            if let Class::Junk(ClassReason::Teaser { of }) = classes[i] {
+                let full = page.lines.iter().position(|l| l.number == of);
+                if main[i] && full.is_some_and(|j| main[j]) {
+                    classes[i] = before_teasers[i];
+                }
+            }
+        }
+    }
+    mark_repeats(page, &features.keys, &mut classes, &main, in_article);
     let title = find_title(page, &features, &classes, &decisions, run.as_ref());
     if let Some(title) = &title {
         if let Some(line) = title.line {
@@ -324,12 +339,15 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
 }
 
 /// Repeated lines keep one copy: the first inside the main run (a summary
-/// above the article may quote its first paragraph), else the first.
+/// above the article may quote its first paragraph), else the first. With
+/// `keep_all_in_main` (an HTML article's container), every copy inside the
+/// main lines stays.
 fn mark_repeats(
     page: &Page,
     keys: &[String],
     classes: &mut [Class],
-    run: Option<&std::ops::RangeInclusive<usize>>,
+    main: &[bool],
+    keep_all_in_main: bool,
 ) {
     let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
@@ -338,13 +356,10 @@ fn mark_repeats(
         }
     }
     for group in copies.values().filter(|g| g.len() > 1) {
-        let kept = group
-            .iter()
-            .copied()
-            .find(|i| run.is_some_and(|r| r.contains(i)))
-            .unwrap_or(group[0]);
+        let kept = group.iter().copied().find(|&i| main[i]).unwrap_or(group[0]);
         let of = page.lines[kept].number;
-        for &i in group.iter().filter(|&&i| i != kept) {
+        let stays = |i: usize| i == kept || keep_all_in_main && main[i];
+        for &i in group.iter().filter(|&&i| !stays(i)) {
             // Junk keeps its own, more telling reason.
             if !matches!(classes[i], Class::Junk(_)) {
                 classes[i] = Class::Junk(ClassReason::Duplicate { of });
