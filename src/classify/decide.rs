@@ -78,6 +78,11 @@ const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
 /// tables that sit between the paragraphs.
 const CONTAINER_SHARE: f64 = 0.75;
 
+/// Inside the article's container, a line that is mostly link text is the
+/// article's own (a shopping link, a source, a linked sentence) when it has
+/// at least this many tokens; shorter ones are buttons and tag links.
+const LINKED_LINE_MIN_TOKENS: usize = 1000;
+
 // ---- Copies and the title -------------------------------------------------
 
 /// A teaser must share at least this many characters (normalized) with the
@@ -125,8 +130,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         })
         .collect();
 
-    let mut classes = first_pass(page, &features);
-    let before_teasers = classes.clone();
+    let (mut classes, unhinted) = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions);
     let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
@@ -136,17 +140,28 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
             .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
             .collect(),
     };
-    // Inside an HTML article's container, a line that starts like a later
-    // one, or repeats one, is the article's own (table cells, recipe steps,
-    // a list that restates its heading): copies go only outside it.
+    // Inside an HTML article's container, the class/id names above the
+    // container describe the page's layout, not the line: only the names
+    // between the container and the line can make it boilerplate. A line
+    // that starts like a later one, or repeats one, is the article's own
+    // there (table cells, recipe steps): copies go only outside it.
     let in_article = container.is_some();
-    if in_article {
-        for i in 0..n {
-            if let Class::Junk(ClassReason::Teaser { of }) = classes[i] {
-                let full = page.lines.iter().position(|l| l.number == of);
-                if main[i] && full.is_some_and(|j| main[j]) {
-                    classes[i] = before_teasers[i];
-                }
+    if let Some(container) = container {
+        for i in (0..n).filter(|&i| main[i]) {
+            let teaser_of_outside = match classes[i] {
+                Class::Junk(ClassReason::Teaser { of }) => !page
+                    .lines
+                    .iter()
+                    .position(|l| l.number == of)
+                    .is_some_and(|j| main[j]),
+                _ => false,
+            };
+            if !teaser_of_outside {
+                classes[i] = if boilerplate_below(&page.lines[i], container) {
+                    Class::Junk(ClassReason::BoilerplateContainer)
+                } else {
+                    unhinted[i]
+                };
             }
         }
     }
@@ -189,6 +204,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .enumerate()
         .map(|(i, decided)| {
             decided.unwrap_or_else(|| match classes[i] {
+                Class::Junk(ClassReason::LinkDense)
+                    if in_article
+                        && in_run(i)
+                        && features.lines[i].tokens >= LINKED_LINE_MIN_TOKENS =>
+                {
+                    keep(ClassReason::NearContent)
+                }
                 Class::Junk(reason) => drop(reason),
                 Class::Content if in_run(i) => keep(ClassReason::Content),
                 Class::Uncertain | Class::Short if in_run(i) => keep(ClassReason::NearContent),
@@ -215,8 +237,11 @@ fn drop(reason: ClassReason) -> Decision {
 }
 
 /// Sort every line into content, uncertain, short or junk from its own
-/// features and the block of lines it sits in.
-fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
+/// features and the block of lines it sits in. Returns the classes, and
+/// the classes the lines would have if the class/id names of their
+/// ancestors said nothing (the article's container reconsiders those
+/// names, see [`classify`]).
+fn first_pass(page: &Page, features: &PageFeatures) -> (Vec<Class>, Vec<Class>) {
     let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
     let mut classes: Vec<Class> = page
         .lines
@@ -237,13 +262,8 @@ fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
             if f.separators >= MENU_SEPARATORS && !prose {
                 return Class::Junk(ClassReason::NavigationSeparators);
             }
-            if let Some(block) = &line.block {
-                if in_boilerplate_container(block.hints) {
-                    return Class::Junk(ClassReason::BoilerplateContainer);
-                }
-                if block.heading.is_some() {
-                    return Class::Short;
-                }
+            if line.block.as_ref().is_some_and(|b| b.heading.is_some()) {
+                return Class::Short;
             }
             if f.chars < SHORT_CHARS {
                 return Class::Short;
@@ -263,23 +283,23 @@ fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
         })
         .collect();
     mark_short_line_lists(page, &features.lines, &mut classes);
-    classes
+    let unhinted = classes.clone();
+    for (line, class) in page.lines.iter().zip(&mut classes) {
+        let hinted = line
+            .block
+            .as_ref()
+            .is_some_and(|b| in_boilerplate_container(b.hints));
+        if hinted && !matches!(class, Class::Junk(_)) {
+            *class = Class::Junk(ClassReason::BoilerplateContainer);
+        }
+    }
+    (classes, unhinted)
 }
 
 /// Whether the class/id hints put a block in a boilerplate box (and not in
 /// one that also says it is the content).
 fn in_boilerplate_container(hints: BoilerHints) -> bool {
-    let boiler = BoilerHints::COMMENT
-        | BoilerHints::SIDEBAR
-        | BoilerHints::FOOTER
-        | BoilerHints::SHARE
-        | BoilerHints::RELATED
-        | BoilerHints::AD
-        | BoilerHints::NEWSLETTER
-        | BoilerHints::NAV
-        | BoilerHints::BREADCRUMB
-        | BoilerHints::TAGS;
-    hints.has(boiler) && !hints.has(BoilerHints::CONTENT)
+    hints.has(BoilerHints::REGIONS_OUTSIDE_ARTICLE) && !hints.has(BoilerHints::CONTENT)
 }
 
 /// In text dumps, lines not separated by a blank line form a block. A block
@@ -497,6 +517,7 @@ fn main_container(
     let after_comments = run.and_then(|r| {
         (*r.end()..lines.len()).find(|&i| lines[i].opens_comments && decisions[i].is_none())
     });
+
     let mut weight_under: HashMap<u32, f64> = HashMap::new();
     let mut total = 0.0;
     for (i, line) in page.lines.iter().enumerate() {
@@ -523,6 +544,30 @@ fn main_container(
         .filter(|&(_, w)| w >= CONTAINER_SHARE * total)
         .map(|(id, _)| id)
         .max()
+}
+
+/// Whether the class/id names of the elements between `container` and the
+/// line name a boilerplate box, the innermost name deciding (a share bar
+/// inside `.entry-content` is boilerplate, `.entry-content` inside a box
+/// called `main-sidebar-wrap` is not).
+fn boilerplate_below(line: &crate::page::Line, container: u32) -> bool {
+    let Some(block) = &line.block else {
+        return false;
+    };
+    let Some(at) = block.ancestors.iter().position(|&id| id == container) else {
+        return false;
+    };
+    let mut hints = 0;
+    for &own in block.ancestor_hints.iter().skip(at + 1) {
+        let names_content = own & BoilerHints::CONTENT != 0;
+        let names_boilerplate = own & BoilerHints::REGIONS_OUTSIDE_ARTICLE != 0;
+        hints = match (names_content, names_boilerplate) {
+            (true, false) => (hints & !BoilerHints::REGIONS_OUTSIDE_ARTICLE) | own,
+            (false, true) => (hints & !BoilerHints::CONTENT) | own,
+            _ => hints | own,
+        };
+    }
+    in_boilerplate_container(BoilerHints(hints))
 }
 
 /// Which lines belong to the article when `container` holds it: the lines

@@ -244,6 +244,8 @@ struct Frame<'a> {
     block_tag: &'a str,
     /// Hints of this element and all its ancestors.
     hints: u32,
+    /// Hints of this element alone.
+    own_hints: u32,
     heading: Option<u8>,
     in_list: bool,
     in_table: bool,
@@ -262,6 +264,7 @@ impl Frame<'_> {
             role: Role::Block,
             block_tag: "html",
             hints: 0,
+            own_hints: 0,
             heading: None,
             in_list: false,
             in_table: false,
@@ -294,6 +297,8 @@ struct LineBuilder {
     open_hits: Vec<u32>,
     /// The ids of the open block elements, outermost first.
     open_blocks: Vec<u32>,
+    /// The hints of each open block element alone, in the same order.
+    open_block_hints: Vec<u32>,
     /// Block elements opened so far: the next block's id.
     blocks_seen: u32,
 }
@@ -439,6 +444,7 @@ impl LineBuilder {
                     depth: frame.block_depth,
                     selector_hits: hits,
                     ancestors: self.open_blocks.clone(),
+                    ancestor_hints: self.open_block_hints.clone(),
                 }),
             };
             self.lines.push(line);
@@ -483,6 +489,7 @@ fn open_frame<'a>(el: &'a Element, parent: &Frame<'a>) -> Option<Frame<'a>> {
         role: if block { Role::Block } else { Role::Inline },
         block_tag: if block { name } else { parent.block_tag },
         hints: parent.hints | own_hints,
+        own_hints,
         heading: heading_level(name).or(parent.heading),
         in_list: parent.in_list || matches!(name, "ul" | "ol" | "dl" | "li" | "menu" | "dir"),
         in_table: parent.in_table || name == "table",
@@ -515,6 +522,7 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
                     if frame.role == Role::Block {
                         out.block_boundary(&top);
                         out.open_blocks.push(out.blocks_seen);
+                        out.open_block_hints.push(frame.own_hints);
                         out.blocks_seen = out.blocks_seen.saturating_add(1);
                     }
                     if let Some(hits) = matched.get(&node.id()) {
@@ -566,6 +574,7 @@ fn close_frame(out: &mut LineBuilder, frame: &Frame<'_>, outer: &Frame<'_>) {
     if frame.role == Role::Block {
         out.block_boundary(frame);
         out.open_blocks.pop();
+        out.open_block_hints.pop();
     }
     out.open_hits.truncate(outer.hits_len);
 }
