@@ -83,6 +83,11 @@ const CONTAINER_SHARE: f64 = 0.75;
 /// at least this many tokens; shorter ones are buttons and tag links.
 const LINKED_LINE_MIN_TOKENS: usize = 1000;
 
+/// List items count a quarter of their weight for the container: lists
+/// of teasers (latest news, related stories) read like prose, and an
+/// article's own lists sit between its paragraphs anyway.
+const LIST_ITEM_WEIGHT: f64 = 0.25;
+
 // ---- Copies and the title -------------------------------------------------
 
 /// A teaser must share at least this many characters (normalized) with the
@@ -499,7 +504,9 @@ fn content_weight(
             _ => 0.0,
         },
     };
-    weight * (1.0 - f64::from(lines[i].link_density))
+    let listed = page.lines[i].block.as_ref().is_some_and(|b| b.in_list);
+    let share = if listed { LIST_ITEM_WEIGHT } else { 1.0 };
+    share * weight * (1.0 - f64::from(lines[i].link_density))
 }
 
 /// The article's container on an HTML page: the deepest block element
