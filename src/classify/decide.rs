@@ -78,11 +78,6 @@ const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
 /// tables that sit between the paragraphs.
 const CONTAINER_SHARE: f64 = 0.75;
 
-/// Inside the article's container, a line that is mostly link text is the
-/// article's own (a shopping link, a source, a linked sentence) when it has
-/// at least this many tokens; shorter ones are buttons and tag links.
-const LINKED_LINE_MIN_TOKENS: usize = 1000;
-
 /// List items count a quarter of their weight for the container: lists
 /// of teasers (latest news, related stories) read like prose, and an
 /// article's own lists sit between its paragraphs anyway.
@@ -162,8 +157,11 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
                 _ => false,
             };
             if !teaser_of_outside {
+                let block = page.lines[i].block.as_ref();
                 classes[i] = if boilerplate_below(&page.lines[i], container) {
                     Class::Junk(ClassReason::BoilerplateContainer)
+                } else if block.is_some_and(|b| b.hints.has(BoilerHints::CAPTION)) {
+                    Class::Junk(ClassReason::Caption)
                 } else {
                     unhinted[i]
                 };
@@ -209,10 +207,8 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .enumerate()
         .map(|(i, decided)| {
             decided.unwrap_or_else(|| match classes[i] {
-                Class::Junk(ClassReason::LinkDense)
-                    if in_article
-                        && in_run(i)
-                        && features.lines[i].tokens >= LINKED_LINE_MIN_TOKENS =>
+                Class::Junk(ClassReason::NotProse)
+                    if in_article && in_run(i) && is_paragraph(&page.lines[i]) =>
                 {
                     keep(ClassReason::NearContent)
                 }
@@ -598,6 +594,16 @@ fn main_lines(
         main[end..].iter_mut().for_each(|m| *m = false);
     }
     main
+}
+
+/// Whether a line read from HTML is a paragraph of its own (`<p>`, not in
+/// a list): inside the article's container such a line is the author's
+/// even when it is all link (a source, a shop link) or reads like a list
+/// of things (ingredients, names).
+fn is_paragraph(line: &crate::page::Line) -> bool {
+    line.block
+        .as_ref()
+        .is_some_and(|b| b.tag == "p" && !b.in_list)
 }
 
 /// Whether line `i` has the shape of a headline: a few words, no sentence

@@ -50,6 +50,9 @@ pub enum ClassReason {
     /// footer, share, related, ad, newsletter, navigation, tag or breadcrumb
     /// box.
     BoilerplateContainer,
+    /// A figure or table caption (`<figcaption>`, `.wp-caption-text`):
+    /// describes an image, not part of the article's text.
+    Caption,
     /// Items joined by navigation separators (`|`, `·`, `»`).
     NavigationSeparators,
     /// One of several short, unpunctuated lines in a row: a menu or a list
@@ -74,6 +77,7 @@ impl fmt::Display for ClassReason {
             ClassReason::LinkDense => "link-dense",
             ClassReason::BoilerplatePattern => "boilerplate-pattern",
             ClassReason::BoilerplateContainer => "boilerplate-container",
+            ClassReason::Caption => "caption",
             ClassReason::NavigationSeparators => "navigation-separators",
             ClassReason::ShortLineList => "short-line-list",
             ClassReason::NotProse => "not-prose",
