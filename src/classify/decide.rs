@@ -1,8 +1,10 @@
 //! Where every line the rules left open is kept or dropped, and why.
 //!
 //! Read top to bottom: the thresholds, the first pass ([`first_pass`]),
-//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run ([`main_run`]), the
-//! title ([`find_title`]) and the context pass at the end of [`classify`].
+//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run
+//! ([`main_run`]), on HTML the article's container ([`main_container`],
+//! [`main_lines`], [`boilerplate_below`]), the title ([`find_title`]) and
+//! the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
 use std::collections::HashMap;
@@ -905,6 +907,91 @@ mod tests {
         );
         assert!(!classified.decisions[0].is_keep());
         assert!(classified.decisions[1].is_keep());
+    }
+
+    /// Classify an HTML document with no rules: `(text, kept, reason)` per
+    /// line.
+    fn run_html(html: &str) -> Vec<(String, bool, String)> {
+        let page = crate::page::html::read(html);
+        let hits = vec![None; page.lines.len()];
+        let classified = classify(&page, &hits);
+        page.lines
+            .iter()
+            .zip(&classified.decisions)
+            .map(|(l, d)| (l.text.clone(), d.is_keep(), d.reason.to_string()))
+            .collect()
+    }
+
+    fn html_decision<'a>(rows: &'a [(String, bool, String)], text: &str) -> (bool, &'a str) {
+        rows.iter()
+            .find(|r| r.0 == text)
+            .map(|r| (r.1, r.2.as_str()))
+            .unwrap_or((false, "missing"))
+    }
+
+    #[test]
+    fn html_article_container_keeps_its_short_lines_and_drops_the_rest() {
+        let html = format!(
+            "<html><body><div class=\"menu\"><p>Ferry news</p><p>Harbour diary</p></div>\
+             <div id=\"story\"><h1>Ferry terminal saved</h1><p>{P1}</p>\
+             <h2>Opening times</h2><p>Monday to Friday: 9 to 5</p><p>Saturday: 10 to 2</p>\
+             <p>Monday to Friday: 9 to 5</p>\
+             <figure><figcaption>The glass hall seen from the quay in the early morning light.</figcaption></figure>\
+             <p>{P2}</p><div class=\"share-bar\"><p>Send this story to a friend today</p></div>\
+             <p>{P3}</p></div>\
+             <div class=\"other\"><p>Lighthouse keeper retires after forty years</p></div>\
+             </body></html>"
+        );
+        let rows = run_html(&html);
+        assert_eq!(html_decision(&rows, P2), (true, "content"));
+        assert_eq!(
+            html_decision(&rows, "Opening times"),
+            (true, "near-content")
+        );
+        assert_eq!(
+            html_decision(&rows, "Saturday: 10 to 2"),
+            (true, "near-content")
+        );
+        // A repeat inside the article is the article's own.
+        let repeats = rows.iter().filter(|r| r.0 == "Monday to Friday: 9 to 5");
+        assert!(
+            repeats.clone().count() == 2 && repeats.clone().all(|r| r.1),
+            "{rows:?}"
+        );
+        assert_eq!(
+            html_decision(
+                &rows,
+                "The glass hall seen from the quay in the early morning light."
+            ),
+            (false, "caption")
+        );
+        assert_eq!(
+            html_decision(&rows, "Send this story to a friend today"),
+            (false, "boilerplate-container")
+        );
+        assert!(!html_decision(&rows, "Harbour diary").0);
+        assert!(!html_decision(&rows, "Lighthouse keeper retires after forty years").0);
+    }
+
+    #[test]
+    fn html_comments_do_not_pull_the_container_away_from_the_article() {
+        let comment = "I have lived by the harbour all my life and I think that the board \
+                       should have made this decision years ago, before the roof fell in.";
+        let comments: String = (0..6)
+            .map(|_| format!("<li class=\"comment\"><p>{comment} {P3}</p></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><article><div><p>{P1}</p><p>{P2}</p></div>\
+             <h2>6 Responses to Ferry terminal saved</h2><ol>{comments}</ol></article>\
+             </body></html>"
+        );
+        let rows = run_html(&html);
+        assert_eq!(html_decision(&rows, P1), (true, "content"));
+        assert_eq!(html_decision(&rows, P2), (true, "content"));
+        assert!(rows
+            .iter()
+            .filter(|r| r.0.starts_with("I have lived"))
+            .all(|r| !r.1));
     }
 
     #[test]

@@ -578,3 +578,32 @@ fn close_frame(out: &mut LineBuilder, frame: &Frame<'_>, outer: &Frame<'_>) {
     }
     out.open_hits.truncate(outer.hits_len);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_carry_their_block_ancestors_and_their_names() {
+        let page = read(
+            "<html><body><div class=\"sidebar\"><p>Side</p></div>\
+             <article><p>One <em>two</em></p><ul><li>Three</li></ul></article></body></html>",
+        );
+        let chain = |text: &str| {
+            let line = page.lines.iter().find(|l| l.text == text);
+            line.and_then(|l| l.block.clone()).unwrap_or_default()
+        };
+        let (side, one, three) = (chain("Side"), chain("One two"), chain("Three"));
+        // html, body, div, p
+        assert_eq!(side.ancestors.len(), 4);
+        assert_eq!(side.ancestors.len(), side.ancestor_hints.len());
+        assert_eq!(side.ancestor_hints[2], BoilerHints::SIDEBAR);
+        // The article is shared by the paragraph and the list item, not by
+        // the sidebar's paragraph.
+        let article = one.ancestors[2];
+        assert!(three.ancestors.contains(&article));
+        assert!(!side.ancestors.contains(&article));
+        assert_eq!(one.ancestor_hints[2], BoilerHints::CONTENT);
+        assert_eq!(three.ancestors.len(), 5);
+    }
+}
