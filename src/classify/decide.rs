@@ -1,8 +1,10 @@
 //! Where every line the rules left open is kept or dropped, and why.
 //!
 //! Read top to bottom: the thresholds, the first pass ([`first_pass`]),
-//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run ([`main_run`]), the
-//! title ([`find_title`]) and the context pass at the end of [`classify`].
+//! teasers ([`mark_teasers`]) and repeats ([`mark_repeats`]), the main run
+//! ([`main_run`]), on HTML the article's container ([`main_container`],
+//! [`main_lines`], [`boilerplate_below`]), the title ([`find_title`]) and
+//! the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
 use std::collections::HashMap;
@@ -70,6 +72,19 @@ const JUNK_TOKEN_CAP: usize = 20;
 /// link, then the article) moves the run past a heading.
 const ARTICLE_BEFORE_COMMENTS: f64 = 0.3;
 
+// ---- Main container (HTML) ----------------------------------------------
+
+/// The article's container is the deepest element that holds at least this
+/// share of the page's content weight: deep enough to leave menus, sidebars
+/// and footers out, wide enough to keep the lead, subheadings, lists and
+/// tables that sit between the paragraphs.
+const CONTAINER_SHARE: f64 = 0.75;
+
+/// List items count a quarter of their weight for the container: lists
+/// of teasers (latest news, related stories) read like prose, and an
+/// article's own lists sit between its paragraphs anyway.
+const LIST_ITEM_WEIGHT: f64 = 0.25;
+
 // ---- Copies and the title -------------------------------------------------
 
 /// A teaser must share at least this many characters (normalized) with the
@@ -117,10 +132,45 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         })
         .collect();
 
-    let mut classes = first_pass(page, &features);
+    let (mut classes, unhinted) = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions);
-    mark_repeats(page, &features.keys, &mut classes, run.as_ref());
+    let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
+    let main: Vec<bool> = match container {
+        Some(id) => main_lines(page, &features.lines, &decisions, id),
+        None => (0..n)
+            .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
+            .collect(),
+    };
+    // Inside an HTML article's container, the class/id names above the
+    // container describe the page's layout, not the line: only the names
+    // between the container and the line can make it boilerplate. A line
+    // that starts like a later one, or repeats one, is the article's own
+    // there (table cells, recipe steps): copies go only outside it.
+    let in_article = container.is_some();
+    if let Some(container) = container {
+        for i in (0..n).filter(|&i| main[i]) {
+            let teaser_of_outside = match classes[i] {
+                Class::Junk(ClassReason::Teaser { of }) => !page
+                    .lines
+                    .iter()
+                    .position(|l| l.number == of)
+                    .is_some_and(|j| main[j]),
+                _ => false,
+            };
+            if !teaser_of_outside {
+                let block = page.lines[i].block.as_ref();
+                classes[i] = if boilerplate_below(&page.lines[i], container) {
+                    Class::Junk(ClassReason::BoilerplateContainer)
+                } else if block.is_some_and(|b| b.hints.has(BoilerHints::CAPTION)) {
+                    Class::Junk(ClassReason::Caption)
+                } else {
+                    unhinted[i]
+                };
+            }
+        }
+    }
+    mark_repeats(page, &features.keys, &mut classes, &main, in_article);
     let title = find_title(page, &features, &classes, &decisions, run.as_ref());
     if let Some(title) = &title {
         if let Some(line) = title.line {
@@ -135,7 +185,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     }
 
     // The context pass.
-    let in_run = |i: usize| run.as_ref().is_some_and(|r| r.contains(&i));
+    let in_run = |i: usize| main[i];
     // A line that reads as "not prose" on its own (a caption, a line with
     // few function words) but stands inside the run with prose right
     // before and after it is part of the article, as jusText keeps a short
@@ -159,6 +209,11 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .enumerate()
         .map(|(i, decided)| {
             decided.unwrap_or_else(|| match classes[i] {
+                Class::Junk(ClassReason::NotProse)
+                    if in_article && in_run(i) && is_paragraph(&page.lines[i]) =>
+                {
+                    keep(ClassReason::NearContent)
+                }
                 Class::Junk(reason) => drop(reason),
                 Class::Content if in_run(i) => keep(ClassReason::Content),
                 Class::Uncertain | Class::Short if in_run(i) => keep(ClassReason::NearContent),
@@ -185,8 +240,11 @@ fn drop(reason: ClassReason) -> Decision {
 }
 
 /// Sort every line into content, uncertain, short or junk from its own
-/// features and the block of lines it sits in.
-fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
+/// features and the block of lines it sits in. Returns the classes, and
+/// the classes the lines would have if the class/id names of their
+/// ancestors said nothing (the article's container reconsiders those
+/// names, see [`classify`]).
+fn first_pass(page: &Page, features: &PageFeatures) -> (Vec<Class>, Vec<Class>) {
     let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
     let mut classes: Vec<Class> = page
         .lines
@@ -207,13 +265,8 @@ fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
             if f.separators >= MENU_SEPARATORS && !prose {
                 return Class::Junk(ClassReason::NavigationSeparators);
             }
-            if let Some(block) = &line.block {
-                if in_boilerplate_container(block.hints) {
-                    return Class::Junk(ClassReason::BoilerplateContainer);
-                }
-                if block.heading.is_some() {
-                    return Class::Short;
-                }
+            if line.block.as_ref().is_some_and(|b| b.heading.is_some()) {
+                return Class::Short;
             }
             if f.chars < SHORT_CHARS {
                 return Class::Short;
@@ -233,23 +286,23 @@ fn first_pass(page: &Page, features: &PageFeatures) -> Vec<Class> {
         })
         .collect();
     mark_short_line_lists(page, &features.lines, &mut classes);
-    classes
+    let unhinted = classes.clone();
+    for (line, class) in page.lines.iter().zip(&mut classes) {
+        let hinted = line
+            .block
+            .as_ref()
+            .is_some_and(|b| in_boilerplate_container(b.hints));
+        if hinted && !matches!(class, Class::Junk(_)) {
+            *class = Class::Junk(ClassReason::BoilerplateContainer);
+        }
+    }
+    (classes, unhinted)
 }
 
 /// Whether the class/id hints put a block in a boilerplate box (and not in
 /// one that also says it is the content).
 fn in_boilerplate_container(hints: BoilerHints) -> bool {
-    let boiler = BoilerHints::COMMENT
-        | BoilerHints::SIDEBAR
-        | BoilerHints::FOOTER
-        | BoilerHints::SHARE
-        | BoilerHints::RELATED
-        | BoilerHints::AD
-        | BoilerHints::NEWSLETTER
-        | BoilerHints::NAV
-        | BoilerHints::BREADCRUMB
-        | BoilerHints::TAGS;
-    hints.has(boiler) && !hints.has(BoilerHints::CONTENT)
+    hints.has(BoilerHints::REGIONS_OUTSIDE_ARTICLE) && !hints.has(BoilerHints::CONTENT)
 }
 
 /// In text dumps, lines not separated by a blank line form a block. A block
@@ -309,12 +362,15 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
 }
 
 /// Repeated lines keep one copy: the first inside the main run (a summary
-/// above the article may quote its first paragraph), else the first.
+/// above the article may quote its first paragraph), else the first. With
+/// `keep_all_in_main` (an HTML article's container), every copy inside the
+/// main lines stays.
 fn mark_repeats(
     page: &Page,
     keys: &[String],
     classes: &mut [Class],
-    run: Option<&std::ops::RangeInclusive<usize>>,
+    main: &[bool],
+    keep_all_in_main: bool,
 ) {
     let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, key) in keys.iter().enumerate() {
@@ -323,13 +379,10 @@ fn mark_repeats(
         }
     }
     for group in copies.values().filter(|g| g.len() > 1) {
-        let kept = group
-            .iter()
-            .copied()
-            .find(|i| run.is_some_and(|r| r.contains(i)))
-            .unwrap_or(group[0]);
+        let kept = group.iter().copied().find(|&i| main[i]).unwrap_or(group[0]);
         let of = page.lines[kept].number;
-        for &i in group.iter().filter(|&&i| i != kept) {
+        let stays = |i: usize| i == kept || keep_all_in_main && main[i];
+        for &i in group.iter().filter(|&&i| !stays(i)) {
             // Junk keeps its own, more telling reason.
             if !matches!(classes[i], Class::Junk(_)) {
                 classes[i] = Class::Junk(ClassReason::Duplicate { of });
@@ -417,6 +470,142 @@ fn heaviest_stretch(
         start += 1;
     }
     Some((total, start, end))
+}
+
+/// How much line `i` says the article is here: its tokens when it is
+/// content (or kept by a rule), a share of them when it is an uncertain
+/// sentence, nothing otherwise; less the share inside links.
+fn content_weight(
+    page: &Page,
+    lines: &[LineFeatures],
+    after_comments: Option<usize>,
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    i: usize,
+) -> f64 {
+    let tokens = lines[i].tokens as f64;
+    // A comment box inside an `<article>` carries both hints; its prose is
+    // not the article's.
+    let in_comments = page.lines[i]
+        .block
+        .as_ref()
+        .is_some_and(|b| b.hints.has(BoilerHints::COMMENT));
+    if in_comments || after_comments.is_some_and(|end| i >= end) {
+        return 0.0;
+    }
+    let weight = match &decisions[i] {
+        Some(d) if d.verdict == Verdict::Keep => tokens,
+        Some(_) => 0.0,
+        None => match classes[i] {
+            Class::Content => tokens,
+            Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE as f64,
+            _ => 0.0,
+        },
+    };
+    let listed = page.lines[i].block.as_ref().is_some_and(|b| b.in_list);
+    let share = if listed { LIST_ITEM_WEIGHT } else { 1.0 };
+    share * weight * (1.0 - f64::from(lines[i].link_density))
+}
+
+/// The article's container on an HTML page: the deepest block element
+/// holding at least [`CONTAINER_SHARE`] of the page's content weight, not
+/// counting a line's own block (a paragraph is not a container) nor
+/// anything after the comment heading that ends the main run.
+/// `None` for text dumps and pages without content.
+fn main_container(
+    page: &Page,
+    lines: &[LineFeatures],
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) -> Option<u32> {
+    let after_comments = run.and_then(|r| {
+        (*r.end()..lines.len()).find(|&i| lines[i].opens_comments && decisions[i].is_none())
+    });
+
+    let mut weight_under: HashMap<u32, f64> = HashMap::new();
+    let mut total = 0.0;
+    for (i, line) in page.lines.iter().enumerate() {
+        let Some(block) = &line.block else {
+            return None;
+        };
+        let w = content_weight(page, lines, after_comments, classes, decisions, i);
+        if w <= 0.0 {
+            continue;
+        }
+        total += w;
+        let enclosing = block.ancestors.len().saturating_sub(1);
+        for &id in &block.ancestors[..enclosing] {
+            *weight_under.entry(id).or_default() += w;
+        }
+    }
+    if total <= 0.0 {
+        return None;
+    }
+    // Ancestor chains nest, so the elements holding enough weight lie on
+    // one chain; the deepest of them is the one with the highest id.
+    weight_under
+        .into_iter()
+        .filter(|&(_, w)| w >= CONTAINER_SHARE * total)
+        .map(|(id, _)| id)
+        .max()
+}
+
+/// Whether the class/id names of the elements between `container` and the
+/// line name a boilerplate box, the innermost name deciding (a share bar
+/// inside `.entry-content` is boilerplate, `.entry-content` inside a box
+/// called `main-sidebar-wrap` is not).
+fn boilerplate_below(line: &crate::page::Line, container: u32) -> bool {
+    let Some(block) = &line.block else {
+        return false;
+    };
+    let Some(at) = block.ancestors.iter().position(|&id| id == container) else {
+        return false;
+    };
+    let mut hints = 0;
+    for &own in block.ancestor_hints.iter().skip(at + 1) {
+        let names_content = own & BoilerHints::CONTENT != 0;
+        let names_boilerplate = own & BoilerHints::REGIONS_OUTSIDE_ARTICLE != 0;
+        hints = match (names_content, names_boilerplate) {
+            (true, false) => (hints & !BoilerHints::REGIONS_OUTSIDE_ARTICLE) | own,
+            (false, true) => (hints & !BoilerHints::CONTENT) | own,
+            _ => hints | own,
+        };
+    }
+    in_boilerplate_container(BoilerHints(hints))
+}
+
+/// Which lines belong to the article when `container` holds it: the lines
+/// inside it, up to a comment-section heading.
+fn main_lines(
+    page: &Page,
+    lines: &[LineFeatures],
+    decisions: &[Option<Decision>],
+    container: u32,
+) -> Vec<bool> {
+    let inside = |i: usize| {
+        page.lines[i]
+            .block
+            .as_ref()
+            .is_some_and(|b| b.ancestors.contains(&container))
+    };
+    let mut main: Vec<bool> = (0..page.lines.len()).map(inside).collect();
+    if let Some(end) = (0..page.lines.len())
+        .find(|&i| main[i] && lines[i].opens_comments && decisions[i].is_none())
+    {
+        main[end..].iter_mut().for_each(|m| *m = false);
+    }
+    main
+}
+
+/// Whether a line read from HTML is a paragraph of its own (`<p>`, not in
+/// a list): inside the article's container such a line is the author's
+/// even when it is all link (a source, a shop link) or reads like a list
+/// of things (ingredients, names).
+fn is_paragraph(line: &crate::page::Line) -> bool {
+    line.block
+        .as_ref()
+        .is_some_and(|b| b.tag == "p" && !b.in_list)
 }
 
 /// Whether line `i` has the shape of a headline: a few words, no sentence
@@ -718,6 +907,91 @@ mod tests {
         );
         assert!(!classified.decisions[0].is_keep());
         assert!(classified.decisions[1].is_keep());
+    }
+
+    /// Classify an HTML document with no rules: `(text, kept, reason)` per
+    /// line.
+    fn run_html(html: &str) -> Vec<(String, bool, String)> {
+        let page = crate::page::html::read(html);
+        let hits = vec![None; page.lines.len()];
+        let classified = classify(&page, &hits);
+        page.lines
+            .iter()
+            .zip(&classified.decisions)
+            .map(|(l, d)| (l.text.clone(), d.is_keep(), d.reason.to_string()))
+            .collect()
+    }
+
+    fn html_decision<'a>(rows: &'a [(String, bool, String)], text: &str) -> (bool, &'a str) {
+        rows.iter()
+            .find(|r| r.0 == text)
+            .map(|r| (r.1, r.2.as_str()))
+            .unwrap_or((false, "missing"))
+    }
+
+    #[test]
+    fn html_article_container_keeps_its_short_lines_and_drops_the_rest() {
+        let html = format!(
+            "<html><body><div class=\"menu\"><p>Ferry news</p><p>Harbour diary</p></div>\
+             <div id=\"story\"><h1>Ferry terminal saved</h1><p>{P1}</p>\
+             <h2>Opening times</h2><p>Monday to Friday: 9 to 5</p><p>Saturday: 10 to 2</p>\
+             <p>Monday to Friday: 9 to 5</p>\
+             <figure><figcaption>The glass hall seen from the quay in the early morning light.</figcaption></figure>\
+             <p>{P2}</p><div class=\"share-bar\"><p>Send this story to a friend today</p></div>\
+             <p>{P3}</p></div>\
+             <div class=\"other\"><p>Lighthouse keeper retires after forty years</p></div>\
+             </body></html>"
+        );
+        let rows = run_html(&html);
+        assert_eq!(html_decision(&rows, P2), (true, "content"));
+        assert_eq!(
+            html_decision(&rows, "Opening times"),
+            (true, "near-content")
+        );
+        assert_eq!(
+            html_decision(&rows, "Saturday: 10 to 2"),
+            (true, "near-content")
+        );
+        // A repeat inside the article is the article's own.
+        let repeats = rows.iter().filter(|r| r.0 == "Monday to Friday: 9 to 5");
+        assert!(
+            repeats.clone().count() == 2 && repeats.clone().all(|r| r.1),
+            "{rows:?}"
+        );
+        assert_eq!(
+            html_decision(
+                &rows,
+                "The glass hall seen from the quay in the early morning light."
+            ),
+            (false, "caption")
+        );
+        assert_eq!(
+            html_decision(&rows, "Send this story to a friend today"),
+            (false, "boilerplate-container")
+        );
+        assert!(!html_decision(&rows, "Harbour diary").0);
+        assert!(!html_decision(&rows, "Lighthouse keeper retires after forty years").0);
+    }
+
+    #[test]
+    fn html_comments_do_not_pull_the_container_away_from_the_article() {
+        let comment = "I have lived by the harbour all my life and I think that the board \
+                       should have made this decision years ago, before the roof fell in.";
+        let comments: String = (0..6)
+            .map(|_| format!("<li class=\"comment\"><p>{comment} {P3}</p></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><article><div><p>{P1}</p><p>{P2}</p></div>\
+             <h2>6 Responses to Ferry terminal saved</h2><ol>{comments}</ol></article>\
+             </body></html>"
+        );
+        let rows = run_html(&html);
+        assert_eq!(html_decision(&rows, P1), (true, "content"));
+        assert_eq!(html_decision(&rows, P2), (true, "content"));
+        assert!(rows
+            .iter()
+            .filter(|r| r.0.starts_with("I have lived"))
+            .all(|r| !r.1));
     }
 
     #[test]

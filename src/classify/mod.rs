@@ -50,6 +50,9 @@ pub enum ClassReason {
     /// footer, share, related, ad, newsletter, navigation, tag or breadcrumb
     /// box.
     BoilerplateContainer,
+    /// A figure or table caption (`<figcaption>`, `.wp-caption-text`):
+    /// describes an image, not part of the article's text.
+    Caption,
     /// Items joined by navigation separators (`|`, `·`, `»`).
     NavigationSeparators,
     /// One of several short, unpunctuated lines in a row: a menu or a list
@@ -74,6 +77,7 @@ impl fmt::Display for ClassReason {
             ClassReason::LinkDense => "link-dense",
             ClassReason::BoilerplatePattern => "boilerplate-pattern",
             ClassReason::BoilerplateContainer => "boilerplate-container",
+            ClassReason::Caption => "caption",
             ClassReason::NavigationSeparators => "navigation-separators",
             ClassReason::ShortLineList => "short-line-list",
             ClassReason::NotProse => "not-prose",
@@ -159,9 +163,13 @@ pub struct Classified {
 /// 3. truncated teasers, which go in favour of the full line;
 /// 4. the main run of content: the stretch of lines where content
 ///    outweighs junk most, ending at a comment section;
-/// 5. repeats, which keep the copy inside the run;
-/// 6. the title: a headline at the top, usually repeated before the run;
-/// 7. the context pass: content, uncertain and short lines inside the run
+/// 5. on HTML, the article's container: the deepest element holding 3/4 of
+///    the content weight; its lines (up to a comment heading) replace the
+///    run, judged by the class/id names below the container only, with
+///    captions dropped and repeats, teasers and not-prose paragraphs kept;
+/// 6. repeats, which keep the copy inside the run (or the container);
+/// 7. the title: a headline at the top, usually repeated before the run;
+/// 8. the context pass: content, uncertain and short lines inside the run
 ///    stay, everything outside it goes.
 pub fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     decide::classify(page, hits)

@@ -44,6 +44,18 @@ pub struct Block {
     /// Indices (into the selected rules' selector list) of the CSS-selector
     /// rules whose element contains this block.
     pub selector_hits: Vec<u32>,
+    /// The block elements that enclose the line, outermost (`<html>`) first
+    /// and the line's own block last, each as its ordinal among the page's
+    /// block elements in document order. Two lines share an ancestor when
+    /// their chains share that id; the classifier scores these containers
+    /// to find the article's subtree.
+    #[serde(skip)]
+    pub ancestors: Vec<u32>,
+    /// The hints of each element of `ancestors` by itself (its own class,
+    /// id, role and tag), in the same order; `hints` is their union plus
+    /// the hints of inline elements.
+    #[serde(skip)]
+    pub ancestor_hints: Vec<u32>,
 }
 
 /// Boilerplate hints from class and id tokens, one bit per family.
@@ -65,6 +77,21 @@ impl BoilerHints {
     pub const BREADCRUMB: u32 = 1 << 11;
     pub const CONTENT: u32 = 1 << 12;
     pub const CAPTION: u32 = 1 << 13;
+
+    /// The families that name a region outside the article: comment,
+    /// sidebar, footer, share, related, ad, newsletter, navigation,
+    /// breadcrumb and tag boxes (not headers, bylines or captions, which
+    /// articles have too).
+    pub const REGIONS_OUTSIDE_ARTICLE: u32 = Self::COMMENT
+        | Self::SIDEBAR
+        | Self::FOOTER
+        | Self::SHARE
+        | Self::RELATED
+        | Self::AD
+        | Self::NEWSLETTER
+        | Self::NAV
+        | Self::BREADCRUMB
+        | Self::TAGS;
 
     pub fn has(self, bit: u32) -> bool {
         self.0 & bit != 0

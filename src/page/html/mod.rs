@@ -244,6 +244,8 @@ struct Frame<'a> {
     block_tag: &'a str,
     /// Hints of this element and all its ancestors.
     hints: u32,
+    /// Hints of this element alone.
+    own_hints: u32,
     heading: Option<u8>,
     in_list: bool,
     in_table: bool,
@@ -262,6 +264,7 @@ impl Frame<'_> {
             role: Role::Block,
             block_tag: "html",
             hints: 0,
+            own_hints: 0,
             heading: None,
             in_list: false,
             in_table: false,
@@ -292,6 +295,12 @@ struct LineBuilder {
     after_br: bool,
     /// The selector hits of all open elements, innermost last.
     open_hits: Vec<u32>,
+    /// The ids of the open block elements, outermost first.
+    open_blocks: Vec<u32>,
+    /// The hints of each open block element alone, in the same order.
+    open_block_hints: Vec<u32>,
+    /// Block elements opened so far: the next block's id.
+    blocks_seen: u32,
 }
 
 impl LineBuilder {
@@ -434,6 +443,8 @@ impl LineBuilder {
                     in_table: frame.in_table,
                     depth: frame.block_depth,
                     selector_hits: hits,
+                    ancestors: self.open_blocks.clone(),
+                    ancestor_hints: self.open_block_hints.clone(),
                 }),
             };
             self.lines.push(line);
@@ -478,6 +489,7 @@ fn open_frame<'a>(el: &'a Element, parent: &Frame<'a>) -> Option<Frame<'a>> {
         role: if block { Role::Block } else { Role::Inline },
         block_tag: if block { name } else { parent.block_tag },
         hints: parent.hints | own_hints,
+        own_hints,
         heading: heading_level(name).or(parent.heading),
         in_list: parent.in_list || matches!(name, "ul" | "ol" | "dl" | "li" | "menu" | "dir"),
         in_table: parent.in_table || name == "table",
@@ -509,6 +521,9 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
                 if let Some(mut frame) = open_frame(el, &top) {
                     if frame.role == Role::Block {
                         out.block_boundary(&top);
+                        out.open_blocks.push(out.blocks_seen);
+                        out.open_block_hints.push(frame.own_hints);
+                        out.blocks_seen = out.blocks_seen.saturating_add(1);
                     }
                     if let Some(hits) = matched.get(&node.id()) {
                         out.open_hits.extend_from_slice(hits);
@@ -558,6 +573,37 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
 fn close_frame(out: &mut LineBuilder, frame: &Frame<'_>, outer: &Frame<'_>) {
     if frame.role == Role::Block {
         out.block_boundary(frame);
+        out.open_blocks.pop();
+        out.open_block_hints.pop();
     }
     out.open_hits.truncate(outer.hits_len);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_carry_their_block_ancestors_and_their_names() {
+        let page = read(
+            "<html><body><div class=\"sidebar\"><p>Side</p></div>\
+             <article><p>One <em>two</em></p><ul><li>Three</li></ul></article></body></html>",
+        );
+        let chain = |text: &str| {
+            let line = page.lines.iter().find(|l| l.text == text);
+            line.and_then(|l| l.block.clone()).unwrap_or_default()
+        };
+        let (side, one, three) = (chain("Side"), chain("One two"), chain("Three"));
+        // html, body, div, p
+        assert_eq!(side.ancestors.len(), 4);
+        assert_eq!(side.ancestors.len(), side.ancestor_hints.len());
+        assert_eq!(side.ancestor_hints[2], BoilerHints::SIDEBAR);
+        // The article is shared by the paragraph and the list item, not by
+        // the sidebar's paragraph.
+        let article = one.ancestors[2];
+        assert!(three.ancestors.contains(&article));
+        assert!(!side.ancestors.contains(&article));
+        assert_eq!(one.ancestor_hints[2], BoilerHints::CONTENT);
+        assert_eq!(three.ancestors.len(), 5);
+    }
 }
