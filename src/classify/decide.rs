@@ -91,6 +91,10 @@ const LIST_ITEM_WEIGHT: f64 = 0.25;
 /// start of the line it previews; shorter prefixes are chance.
 const TEASER_MIN_CHARS: usize = 40;
 
+/// A closing sentence the run takes in has at least this many words: fewer
+/// is a button or a sign-off ("Reply.", "Thanks!").
+const CLOSING_SENTENCE_MIN_TOKENS: usize = 4;
+
 /// Headlines have at least this many and at most this many tokens.
 const HEADLINE_MIN_TOKENS: usize = 2;
 const HEADLINE_MAX_TOKENS: usize = 40;
@@ -100,7 +104,8 @@ const HEADLINE_MAX_TOKENS: usize = 40;
 const TITLE_PREFIX_SHARE: f32 = 0.5;
 
 /// Without a repeat, the title is the headline nearest before the main run,
-/// at most this many lines up, unless one further up has at least
+/// at most this many lines up (not counting lines rules or boilerplate
+/// patterns took), unless one further up has at least
 /// [`TITLE_LONGER_FACTOR`] times its tokens (a short line just above the
 /// article is more often an ad or a kicker than the headline).
 const TITLE_LOOKBACK: usize = 6;
@@ -134,7 +139,8 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
 
     let (mut classes, unhinted) = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
-    let run = main_run(&features.lines, &classes, &decisions);
+    let run = main_run(&features.lines, &classes, &decisions)
+        .map(|run| extend_over_closing_sentences(run, &features, &classes, &decisions));
     let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
     let main: Vec<bool> = match container {
         Some(id) => main_lines(page, &features.lines, &decisions, id),
@@ -203,6 +209,22 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         .collect();
     for i in between_content {
         classes[i] = Class::Uncertain;
+    }
+    // A list of short lines with article paragraphs right before and after
+    // it (ingredients, steps) is the article's; the same shape anywhere else
+    // is a menu or a list of headlines.
+    if !in_article {
+        for (first, last) in short_line_list_blocks(page, &classes) {
+            let content = |j: usize| decisions[j].is_none() && classes[j] == Class::Content;
+            let flanked = first > 0 && last + 1 < n && content(first - 1) && content(last + 1);
+            if flanked && in_run(first) && in_run(last) {
+                for class in &mut classes[first..=last] {
+                    if *class == Class::Junk(ClassReason::ShortLineList) {
+                        *class = Class::Short;
+                    }
+                }
+            }
+        }
     }
     let decisions = decisions
         .into_iter()
@@ -335,6 +357,22 @@ fn mark_short_line_lists(page: &Page, lines: &[LineFeatures], classes: &mut [Cla
     }
 }
 
+/// The first and last line of every block (lines between paragraph
+/// breaks) that holds lines marked as a short-line list.
+fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for end in 1..=page.lines.len() {
+        if end == page.lines.len() || page.lines[end].break_before {
+            if classes[start..end].contains(&Class::Junk(ClassReason::ShortLineList)) {
+                blocks.push((start, end - 1));
+            }
+            start = end;
+        }
+    }
+    blocks
+}
+
 /// Truncated teasers: a line whose text is the start of a later line
 /// previews it (news dumps hold the summary cut at a word count, then the
 /// paragraph).
@@ -403,6 +441,48 @@ fn main_run(
         // A page too small to hold a content line (a note, a snippet): its
         // sentences are the content.
         .or_else(|| heaviest_run(lines, classes, decisions, true))
+}
+
+/// The heaviest stretch ends on its last line of positive weight, so a
+/// short closing sentence ("Talks resume next week.") falls just outside
+/// it. The run takes in the sentences that follow it directly, up to the
+/// first line that is not one: boilerplate, a headline, a comment heading.
+/// One line a rule dropped (a link set into the text, READ MORE: …) may
+/// stand between them; two in a row end the article.
+fn extend_over_closing_sentences(
+    run: std::ops::RangeInclusive<usize>,
+    features: &PageFeatures,
+    classes: &[Class],
+    decisions: &[Option<Decision>],
+) -> std::ops::RangeInclusive<usize> {
+    let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
+    let sentence = |i: usize| {
+        let f = &features.lines[i];
+        let prose = neutral || f.stop_density() >= PROSE_STOP_DENSITY;
+        decisions[i].is_none()
+            && f.tokens >= CLOSING_SENTENCE_MIN_TOKENS
+            && prose
+            && match classes[i] {
+                Class::Short => f.terminal,
+                // Long enough to read as prose without a sentence end
+                // (a paragraph signed off "-Reuters").
+                Class::Uncertain => true,
+                _ => false,
+            }
+    };
+    let n = features.lines.len();
+    let (start, mut end) = run.into_inner();
+    loop {
+        let next = end + 1;
+        if next < n && sentence(next) {
+            end = next;
+        } else if next + 1 < n && decisions[next].is_some() && sentence(next + 1) {
+            end = next + 1;
+        } else {
+            break;
+        }
+    }
+    start..=end
 }
 
 /// [`main_run`] with the given weights; `small_page` lets every
@@ -695,9 +775,34 @@ fn find_title(
     let (line, copies) = match repeated {
         Some(found) => found,
         None => {
-            let before_run = (run_start.saturating_sub(TITLE_LOOKBACK)..run_start)
+            // Lines a rule or a boilerplate pattern already took (a byline,
+            // share buttons) stand between a headline and its article
+            // without moving it further away.
+            let counted =
+                |i: usize| open(i) && classes[i] != Class::Junk(ClassReason::BoilerplatePattern);
+            // A headline often closes a block of menu items; as the last
+            // line of its block it is still a title candidate. A dump with
+            // no paragraph breaks at all has no blocks to tell by.
+            let has_breaks = page.lines.iter().any(|l| l.break_before);
+            let ends_block = |i: usize| {
+                !has_breaks || page.lines.get(i + 1).is_none_or(|next| next.break_before)
+            };
+            let before_run = (0..run_start)
                 .rev()
-                .filter(|&i| candidate(i) && !matches!(classes[i], Class::Junk(_)))
+                .filter(|&i| counted(i))
+                .take(TITLE_LOOKBACK)
+                .filter(|&i| {
+                    // "Published 4 May | Updated 5 May": separators make
+                    // a metadata line, not a headline; nor is a byline.
+                    candidate(i)
+                        && features.lines[i].separators == 0
+                        && !features.lines[i].byline
+                        && match classes[i] {
+                            Class::Junk(ClassReason::ShortLineList) => ends_block(i),
+                            Class::Junk(_) => false,
+                            _ => true,
+                        }
+                })
                 .reduce(|nearest, farther| {
                     let tokens = |i: usize| features.lines[i].tokens;
                     if tokens(farther) >= TITLE_LONGER_FACTOR * tokens(nearest) {
@@ -759,6 +864,102 @@ mod tests {
                       on who would pay for the repairs to its roof and its glass hall.";
     const P3: &str = "A decision is expected in the spring, when the board will have the results \
                       of a survey of the building and an estimate of the costs.";
+
+    #[test]
+    fn a_short_closing_sentence_stays_with_the_article() {
+        // One line a rule dropped (READ MORE: …) may stand in between.
+        let dump = format!(
+            "Harbour board defers decision\n\n{P1}\n\n{P2}\n\n{P3}\n\n\
+             READ MORE: Ferry fares rise\n\nThe board meets again in May.\n\n\
+             Home | About | Contact\n"
+        );
+        let page = text::read(&dump);
+        let hits: Vec<Option<RuleHit>> = page
+            .lines
+            .iter()
+            .map(|l| {
+                l.text.starts_with("READ MORE").then(|| RuleHit {
+                    rule_id: "generic/read-more".to_string(),
+                    verdict: Verdict::Drop,
+                })
+            })
+            .collect();
+        let classified = classify(&page, &hits);
+        let closing = page
+            .lines
+            .iter()
+            .position(|l| l.text == "The board meets again in May.")
+            .unwrap_or(usize::MAX);
+        assert_eq!(
+            classified.decisions.get(closing),
+            Some(&keep(ClassReason::NearContent))
+        );
+        let dump = format!(
+            "Harbour board defers decision\n\n{P1}\n\n{P2}\n\n{P3}\n\n\
+             The board meets again in May.\n\nHome | About | Contact\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(
+            decision_of(&rows, "The board meets again in May."),
+            "KEEP near-content"
+        );
+        assert!(decision_of(&rows, "Home | About | Contact").starts_with("DROP"));
+    }
+
+    #[test]
+    fn a_list_between_article_paragraphs_stays_a_list_elsewhere_goes() {
+        let dump = format!(
+            "Harbour board defers decision\n\n{P1}\n\n\
+             What the survey covers\nThe roof\nThe glass hall\nThe quay wall\n\n\
+             {P2}\n\n{P3}\n\nMore news\nTram depot to become market\nNew bus lanes\n"
+        );
+        let (rows, _) = run(&dump);
+        for item in [
+            "What the survey covers",
+            "The roof",
+            "The glass hall",
+            "The quay wall",
+        ] {
+            assert!(
+                decision_of(&rows, item).starts_with("KEEP"),
+                "{item}: {rows:?}"
+            );
+        }
+        for item in ["Tram depot to become market", "New bus lanes"] {
+            assert!(
+                decision_of(&rows, item).starts_with("DROP"),
+                "{item}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_headline_under_a_menu_is_the_title_past_bylines_and_share_buttons() {
+        let dump = format!(
+            "Harbour Notes\nHome\nArchive\nAbout\nFerry terminal saved from demolition\n\n\
+             Posted on March 3, 2024 by Ann Lee\nShare on Facebook\nShare on X\nEmail\n\n\
+             Published 3 March | Updated 4 March\n\n{P1}\n\n{P2}\n\n{P3}\n"
+        );
+        let (_, title) = run(&dump);
+        assert_eq!(
+            title.as_deref(),
+            Some("Ferry terminal saved from demolition")
+        );
+    }
+
+    #[test]
+    fn a_dump_without_paragraph_breaks_still_has_a_title() {
+        let dump = format!(
+            "News\nSport\nWeather\nFerry terminal saved from demolition after long campaign\n\
+             By Ann Lee, Transport Correspondent\nPublished 3 March | Updated 4 March\n\
+             {P1}\n{P2}\n{P3}\n"
+        );
+        let (_, title) = run(&dump);
+        assert_eq!(
+            title.as_deref(),
+            Some("Ferry terminal saved from demolition after long campaign")
+        );
+    }
 
     #[test]
     fn title_kept_once_and_repeats_dropped() {

@@ -41,6 +41,8 @@ pub struct LineFeatures {
     /// Heads a comment section ("Comments", "3 Responses", "Leave a
     /// Reply"): the article has ended.
     pub opens_comments: bool,
+    /// A byline: "By Ann Lee", "Von Jonas Weber", "Par Claire Martin".
+    pub byline: bool,
 }
 
 impl LineFeatures {
@@ -168,6 +170,7 @@ pub fn line_features(line: &Line, key: &str, stop_words: StopWords) -> LineFeatu
         boilerplate: words <= BOILERPLATE_MAX_WORDS && is_boilerplate_phrase(text)
             || words <= DISCLAIMER_MAX_WORDS && DISCLAIMER.is_match(text),
         opens_comments: words <= BOILERPLATE_MAX_WORDS && COMMENTS_HEADER.is_match(text),
+        byline: words <= BYLINE_MAX_WORDS && BYLINE.is_match(text),
     }
 }
 
@@ -260,6 +263,19 @@ static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A line that is nothing but the heading of a comment section.
+/// A byline names one to three people and a role; longer is a sentence
+/// that happens to start with "By".
+const BYLINE_MAX_WORDS: usize = 12;
+
+/// "By" and its counterparts in the stop-word languages, then a capitalised
+/// name.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f|[Оо]т|[Aa]utor:?)\s+\p{Lu}",
+    )
+    .unwrap_or_else(|e| panic!("built-in byline pattern: {e}"))
+});
+
 static COMMENTS_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
