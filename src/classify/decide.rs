@@ -541,7 +541,7 @@ fn heaviest_stretch(
             start = i;
         }
         sum += weight(i);
-        if sum > 0 && best.map_or(true, |(b, _, _)| sum > b) {
+        if sum > 0 && best.is_none_or(|(b, _, _)| sum > b) {
             best = Some((sum, start, i));
         }
     }

@@ -284,7 +284,7 @@ fn judge(
     // A neighbour supports the line when it is the page edge or another
     // template shape (never the shape itself: a repeated line does not
     // vouch for itself).
-    let supports = |k: Option<LineKey>| k.map_or(true, |k| k != key && template.contains(&k));
+    let supports = |k: Option<LineKey>| k.is_none_or(|k| k != key && template.contains(&k));
     let total = occs.len() as f64;
     let side = |pick: fn(&Occurrence) -> Option<LineKey>| {
         most_common(occs.iter().map(pick).filter(|k| supports(*k)))
@@ -374,7 +374,7 @@ fn find_cut_after(
         }
         let better = best
             .as_ref()
-            .map_or(true, |b| (removed, line.pages) > (b.lines, b.pages));
+            .is_none_or(|b| (removed, line.pages) > (b.lines, b.pages));
         if better {
             best = Some(CutAfter {
                 key: line.key,

@@ -528,7 +528,7 @@ fn render(
             .iter()
             .enumerate()
             .filter(|(i, l)| {
-                cut_at.map_or(true, |c| *i < c)
+                cut_at.is_none_or(|c| *i < c)
                     && super::normalize::is_prose(&l.text)
                     && !is_dropped(&l.text)
             })

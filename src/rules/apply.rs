@@ -117,7 +117,7 @@ impl<'a> Selection<'a> {
                         verdict_rank: u8::from(verdict == Verdict::Drop),
                         seq,
                     };
-                    if best[line].as_ref().map_or(true, |b| key < b.key) {
+                    if best[line].as_ref().is_none_or(|b| key < b.key) {
                         best[line] = Some(Candidate {
                             key,
                             file: &file.name,
