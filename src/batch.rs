@@ -694,6 +694,9 @@ fn stamp(out_dir: &Path, fingerprint: &str, force: bool) -> Result<SystemTime, B
             path: path.clone(),
             error,
         })?;
+        // File times come from a coarse clock (a few milliseconds): let it
+        // tick, so that every output of this run is strictly newer.
+        std::thread::sleep(Duration::from_millis(20));
     }
     // The file system's own clock, as the outputs' times will be.
     fs::metadata(&path)
@@ -719,7 +722,8 @@ fn remove_stale_temp_files(out_dir: &Path) -> u64 {
     removed
 }
 
-/// Whether `output` is newer than its input and than `since`.
+/// Whether `output` is strictly newer than its input and than `since`
+/// (times equal to a coarse clock's tick could be either order).
 fn up_to_date(input: &Path, output: &Path, since: SystemTime) -> bool {
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
     match (
@@ -728,7 +732,7 @@ fn up_to_date(input: &Path, output: &Path, since: SystemTime) -> bool {
         modified(output),
     ) {
         (Some(input_time), Ok(meta), Some(output_time)) => {
-            meta.is_file() && output_time >= input_time && output_time >= since
+            meta.is_file() && output_time > input_time && output_time > since
         }
         _ => false,
     }
@@ -1130,6 +1134,166 @@ mod tests {
         );
         assert_eq!(summary.failures.len(), 1);
         assert_eq!(summary.failures[0].path, Path::new("dangling.txt"));
+    }
+
+    fn totals_add_up(summary: &Summary) {
+        assert_eq!(
+            summary.files,
+            summary.cleaned + summary.skipped + summary.failed,
+            "{summary:?}"
+        );
+        assert!(summary.up_to_date <= summary.skipped);
+        assert_eq!(
+            summary.skipped - summary.up_to_date,
+            summary.skipped_entries.len() as u64
+        );
+        assert_eq!(summary.failed, summary.failures.len() as u64);
+    }
+
+    #[test]
+    fn a_second_run_skips_up_to_date_outputs_and_redoes_changed_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        write(&input.join("b/c.txt"), PAGE.as_bytes());
+        let first = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((first.cleaned, first.skipped), (2, 0));
+        let second = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((second.cleaned, second.up_to_date), (0, 2));
+        totals_add_up(&second);
+
+        // A changed input, a lost output: both are redone.
+        std::thread::sleep(Duration::from_millis(20));
+        write(
+            &input.join("a.txt"),
+            format!("{PAGE}More text.\n").as_bytes(),
+        );
+        fs::remove_file(out.join("b/c.txt")).unwrap();
+        let third = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((third.cleaned, third.up_to_date), (2, 0));
+
+        // --force redoes everything.
+        let mut forced = config(&input, &out);
+        forced.force = true;
+        let fourth = run(&cleaner(), &forced, &()).unwrap();
+        assert_eq!((fourth.cleaned, fourth.up_to_date), (2, 0));
+
+        // Other options: the stamp changes and every output is redone.
+        let mut body = config(&input, &out);
+        body.options.body_only = true;
+        let fifth = run(&cleaner(), &body, &()).unwrap();
+        assert_eq!((fifth.cleaned, fifth.up_to_date), (2, 0));
+        assert_eq!(run(&cleaner(), &body, &()).unwrap().up_to_date, 2);
+        // Back to the first options: redone again, not taken as up to date.
+        assert_eq!(
+            run(&cleaner(), &config(&input, &out), &()).unwrap().cleaned,
+            2
+        );
+    }
+
+    #[test]
+    fn other_rules_make_outputs_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        run(&cleaner(), &config(&input, &out), &()).unwrap();
+        let builtin = Cleaner::builtin().unwrap();
+        let again = run(&builtin, &config(&input, &out), &()).unwrap();
+        assert_eq!((again.cleaned, again.up_to_date), (1, 0));
+        let smaller = Cleaner::new(RuleSet::empty()).with_max_bytes(1 << 20);
+        assert_eq!(
+            run(&smaller, &config(&input, &out), &()).unwrap().cleaned,
+            1
+        );
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_never_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("d/a.txt"), PAGE.as_bytes());
+        // What a killed run leaves: temp files next to outputs.
+        write(&out.join("d/.deboil-tmp-x1Y2z3"), b"half a pa");
+        write(&out.join(".deboil-tmp-abc"), b"");
+        write(&out.join("d/.keep-me"), b"not ours");
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.stale_temp_files_removed, 2);
+        assert!(!out.join("d/.deboil-tmp-x1Y2z3").exists());
+        assert!(out.join("d/.keep-me").exists());
+        // Temp files in the input tree are hidden: never cleaned.
+        write(&input.join(".deboil-tmp-q"), PAGE.as_bytes());
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.files, 1);
+    }
+
+    #[test]
+    fn an_oversized_input_fails_alone_without_being_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("big.txt"), "x ".repeat(5000).as_bytes());
+        write(&input.join("small.txt"), PAGE.as_bytes());
+        let limited = Cleaner::new(RuleSet::empty()).with_max_bytes(1000);
+        let summary = run(&limited, &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert!(summary.failures[0]
+            .error
+            .contains("larger than the limit of 1000 bytes"));
+        assert!(!out.join("big.txt").exists());
+        totals_add_up(&summary);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_links_out_of_the_output_tree_are_not_written_through() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        write(&input.join("sub/a.txt"), PAGE.as_bytes());
+        write(&input.join("b.txt"), PAGE.as_bytes());
+        fs::create_dir_all(&out).unwrap();
+        symlink(&elsewhere, out.join("sub")).unwrap();
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert_eq!(summary.failures[0].path, Path::new("sub/a.txt"));
+        assert!(summary.failures[0]
+            .error
+            .contains("outside the output directory"));
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        totals_add_up(&summary);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loops_unreadable_and_special_entries_are_each_accounted_for() {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("good.txt"), PAGE.as_bytes());
+        symlink(input.join("loop2"), input.join("loop1")).unwrap();
+        symlink(input.join("loop1"), input.join("loop2")).unwrap();
+        symlink(&input, input.join("self")).unwrap();
+        write(&input.join("locked.txt"), PAGE.as_bytes());
+        fs::set_permissions(input.join("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+        // root reads anything: the lock only bites for other users.
+        let locked = fs::read(input.join("locked.txt")).is_err();
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        fs::set_permissions(input.join("locked.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+        totals_add_up(&summary);
+        assert_eq!(summary.files, 5);
+        let failed: Vec<_> = summary.failures.iter().map(|f| f.path.clone()).collect();
+        let mut expected = vec![PathBuf::from("loop1"), PathBuf::from("loop2")];
+        if locked {
+            expected.insert(0, PathBuf::from("locked.txt"));
+        }
+        assert_eq!(failed, expected, "{:?}", summary.failures);
+        assert_eq!(
+            summary.skipped_entries.len(),
+            1,
+            "the link to the tree itself"
+        );
+        assert!(out.join("good.txt").is_file());
     }
 
     #[test]
