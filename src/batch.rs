@@ -848,19 +848,26 @@ impl Worker<'_> {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        // Checked before creating directories (so none is made through a
+        // link) and again after (a link made meanwhile).
+        self.check_inside_output(&resolve(parent)?)?;
         fs::create_dir_all(parent)?;
-        let resolved = fs::canonicalize(parent)?;
-        if !resolved.starts_with(self.out_root) || resolved.starts_with(self.input) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "its directory resolves to {}, outside the output directory or inside the input; \
-                     remove the symbolic link that leads there",
-                    resolved.display()
-                ),
-            ));
-        }
+        self.check_inside_output(&fs::canonicalize(parent)?)?;
         write_atomic(destination, contents)
+    }
+
+    fn check_inside_output(&self, resolved: &Path) -> io::Result<()> {
+        if resolved.starts_with(self.out_root) && !resolved.starts_with(self.input) {
+            return Ok(());
+        }
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "its directory resolves to {}, outside the output directory or inside the input; \
+                 remove the symbolic link that leads there",
+                resolved.display()
+            ),
+        ))
     }
 }
 
@@ -1250,17 +1257,21 @@ mod tests {
         let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
         let elsewhere = tmp.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
-        write(&input.join("sub/a.txt"), PAGE.as_bytes());
+        write(&input.join("sub/deeper/a.txt"), PAGE.as_bytes());
         write(&input.join("b.txt"), PAGE.as_bytes());
         fs::create_dir_all(&out).unwrap();
         symlink(&elsewhere, out.join("sub")).unwrap();
         let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
         assert_eq!((summary.cleaned, summary.failed), (1, 1));
-        assert_eq!(summary.failures[0].path, Path::new("sub/a.txt"));
+        assert_eq!(summary.failures[0].path, Path::new("sub/deeper/a.txt"));
         assert!(summary.failures[0]
             .error
             .contains("outside the output directory"));
-        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "not even a directory is made there"
+        );
         totals_add_up(&summary);
     }
 
