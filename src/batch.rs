@@ -1249,6 +1249,34 @@ mod tests {
         totals_add_up(&summary);
     }
 
+    #[test]
+    fn a_file_that_vanishes_after_the_walk_fails_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            write(&input.join(name), PAGE.as_bytes());
+        }
+        // Called after the walk, before any file is read.
+        struct Vanish(PathBuf);
+        impl BatchObserver for Vanish {
+            fn planned(&self, files: u64, _bytes: u64) {
+                assert_eq!(files, 3);
+                fs::remove_file(&self.0).unwrap();
+            }
+        }
+        let summary = run(
+            &cleaner(),
+            &config(&input, &out),
+            &Vanish(input.join("b.txt")),
+        )
+        .unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (2, 1));
+        assert_eq!(summary.failures[0].path, Path::new("b.txt"));
+        assert!(summary.failures[0].error.starts_with("cannot read"));
+        assert!(!out.join("b.txt").exists());
+        totals_add_up(&summary);
+    }
+
     #[cfg(unix)]
     #[test]
     fn output_links_out_of_the_output_tree_are_not_written_through() {
