@@ -2,9 +2,14 @@
 //!
 //! Owns the directory walk (hidden entries skipped, symlinks never followed
 //! out of the tree), the safety checks on where output goes (never inside
-//! the input tree, never over an input), cleaning on a rayon thread pool,
-//! atomic writes (a temporary file in the destination directory, then a
-//! rename), and the per-file records and totals of a run.
+//! the input tree, never over an input, never out of the output tree through
+//! a symbolic link), cleaning on a rayon thread pool, atomic writes (a
+//! hidden `.deboil-tmp-*` file in the destination directory, then a rename;
+//! strays left by a killed run are removed by the next run), resuming (an
+//! output newer than its input, written under the same options and rules,
+//! is skipped as up to date; see [`STAMP_FILE`]), and the per-file records
+//! and totals of a run: every input entry is counted exactly once as
+//! cleaned, skipped or failed.
 //!
 //! It does not print, draw progress or pick exit codes: the caller passes a
 //! [`BatchObserver`] that hears about every file and decides what to show.
@@ -15,13 +20,15 @@
 //! Memory: the walk first collects the *paths* to clean (so name collisions
 //! and unsafe outputs are refused before anything is written, and a progress
 //! bar knows its length); file contents are then streamed — each worker
-//! reads, cleans, writes and drops one file at a time.
+//! reads (at most the cleaner's size limit), cleans, writes and drops one
+//! file at a time.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
@@ -44,7 +51,21 @@ pub struct BatchConfig {
     /// Worker threads; `None` uses rayon's default (all cores, or
     /// `RAYON_NUM_THREADS`).
     pub jobs: Option<usize>,
+    /// Clean every input again, even when its output is up to date.
+    pub force: bool,
 }
+
+/// The file in the output directory that records the options and rules
+/// the outputs were written with (a fingerprint), and since when (the
+/// file's modification time). An output counts as up to date when the
+/// fingerprint is the current one and the output is newer than both the
+/// stamp and its input. Changing options or rules rewrites the stamp, so
+/// every output written before is redone, also after a killed run.
+pub const STAMP_FILE: &str = ".deboil-batch";
+
+/// The prefix of the temporary files of atomic writes. Hidden, so walks
+/// skip them; a run removes the ones a killed run left in its output tree.
+pub const TEMP_PREFIX: &str = ".deboil-tmp-";
 
 /// Hears about a batch run as it goes. Methods are called from worker
 /// threads, in no particular order across files.
@@ -63,6 +84,8 @@ impl BatchObserver for () {}
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Cleaned,
+    /// Not cleaned on purpose: up to date, or not a file to clean.
+    Skipped,
     Failed,
 }
 
@@ -84,6 +107,8 @@ pub struct FileRecord {
     pub lines_dropped: u64,
     /// Why the file failed.
     pub error: Option<String>,
+    /// Why the file was skipped.
+    pub reason: Option<String>,
 }
 
 /// An input that failed, for the summary.
@@ -108,9 +133,14 @@ pub struct Skipped {
 /// The totals of a batch run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
-    /// Input files attempted (cleaned + failed).
+    /// Every input entry of the tree (hidden ones aside):
+    /// `cleaned + skipped + failed`.
     pub files: u64,
     pub cleaned: u64,
+    /// Entries not cleaned on purpose, the up-to-date ones included.
+    pub skipped: u64,
+    /// Skipped because their output was up to date.
+    pub up_to_date: u64,
     pub failed: u64,
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -124,8 +154,11 @@ pub struct Summary {
     pub keep_rules: BTreeMap<String, u64>,
     /// Every failed input, sorted by path.
     pub failures: Vec<Failure>,
-    /// Entries not cleaned on purpose, sorted by path.
-    pub skipped: Vec<Skipped>,
+    /// Entries skipped for another reason than being up to date (links
+    /// out of the tree, special files), sorted by path.
+    pub skipped_entries: Vec<Skipped>,
+    /// Temporary files of an earlier, interrupted run that were removed.
+    pub stale_temp_files_removed: u64,
     /// Wall-clock time of the run.
     #[serde(rename = "seconds", serialize_with = "duration_secs")]
     pub elapsed: Duration,
@@ -148,6 +181,16 @@ impl Summary {
         self.files += 1;
         match record.status {
             Status::Cleaned => self.cleaned += 1,
+            Status::Skipped => {
+                self.skipped += 1;
+                match &record.reason {
+                    Some(reason) if reason == UP_TO_DATE => self.up_to_date += 1,
+                    reason => self.skipped_entries.push(Skipped {
+                        path: record.path.clone(),
+                        reason: reason.clone().unwrap_or_default(),
+                    }),
+                }
+            }
             Status::Failed => {
                 self.failed += 1;
                 self.failures.push(Failure {
@@ -166,6 +209,8 @@ impl Summary {
     fn merge(mut self, other: Summary) -> Summary {
         self.files += other.files;
         self.cleaned += other.cleaned;
+        self.skipped += other.skipped;
+        self.up_to_date += other.up_to_date;
         self.failed += other.failed;
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
@@ -175,7 +220,8 @@ impl Summary {
         merge_counts(&mut self.drop_reasons, other.drop_reasons);
         merge_counts(&mut self.keep_rules, other.keep_rules);
         self.failures.extend(other.failures);
-        self.skipped.extend(other.skipped);
+        self.skipped_entries.extend(other.skipped_entries);
+        self.stale_temp_files_removed += other.stale_temp_files_removed;
         self
     }
 }
@@ -214,6 +260,8 @@ pub enum BatchError {
     },
     #[error("{}: cannot create the output directory: {error}", path.display())]
     OutputDir { path: PathBuf, error: io::Error },
+    #[error("{}: cannot record the run's options in the output directory: {error}", path.display())]
+    Stamp { path: PathBuf, error: io::Error },
     #[error("cannot start {jobs} worker threads: {error}")]
     Threads {
         jobs: usize,
@@ -257,9 +305,23 @@ pub fn run_with_hints(
         path: config.out_dir.clone(),
         error,
     })?;
+    // Canonical now that it exists: writes are checked against it.
+    let out_root = fs::canonicalize(&config.out_dir).unwrap_or(out_root);
+    let stale_temp_files_removed = remove_stale_temp_files(&config.out_dir);
+    // Site templates are learned from the whole batch, so any input can
+    // change every output: such a run never counts an output up to date.
+    let redo_all = config.force || hints.is_some();
+    let since = stamp(
+        &config.out_dir,
+        &fingerprint(cleaner, &config.options, hints.is_some()),
+        redo_all,
+    )?;
 
     let total_bytes = plan.jobs.iter().map(|j| j.len).sum();
-    observer.planned(plan.jobs.len() as u64, total_bytes);
+    observer.planned(
+        (plan.jobs.len() + plan.failed.len() + plan.skipped.len()) as u64,
+        total_bytes,
+    );
 
     let jobs = config.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -273,6 +335,9 @@ pub fn run_with_hints(
         options: &config.options,
         out_dir: &config.out_dir,
         hints,
+        out_root: &out_root,
+        input: &input,
+        since: (!redo_all).then_some(since),
     };
     let mut summary = pool.install(|| {
         plan.jobs
@@ -285,14 +350,14 @@ pub fn run_with_hints(
     });
 
     let mut walk_summary = Summary::default();
-    for record in &plan.failed {
+    for record in plan.failed.iter().chain(&plan.skipped) {
         observer.finished(record);
         walk_summary.add(record);
     }
-    walk_summary.skipped = plan.skipped;
+    walk_summary.stale_temp_files_removed = stale_temp_files_removed;
     summary = summary.merge(walk_summary);
     summary.failures.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.skipped_entries.sort_by(|a, b| a.path.cmp(&b.path));
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -344,7 +409,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".deboil-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -386,7 +451,8 @@ struct Plan {
     /// Entries that failed during the walk (unreadable directories, dangling
     /// links, output name collisions).
     failed: Vec<FileRecord>,
-    skipped: Vec<Skipped>,
+    /// Entries not to clean (links out of the tree, special files).
+    skipped: Vec<FileRecord>,
 }
 
 /// The canonical input directory, checked to be a readable directory.
@@ -539,33 +605,27 @@ fn plan(input: &Path) -> Plan {
                     continue;
                 }
                 Ok(target) if !target.starts_with(input) => {
-                    plan.skipped.push(Skipped {
-                        path: rel,
-                        reason: "symbolic link to outside the input tree; not followed".into(),
-                    });
+                    plan.skipped.push(skipped_record(
+                        rel,
+                        "symbolic link to outside the input tree; not followed",
+                    ));
                     continue;
                 }
                 Ok(target) if target.is_dir() => {
-                    plan.skipped.push(Skipped {
-                        path: rel,
-                        reason: "symbolic link to a directory; not followed".into(),
-                    });
+                    plan.skipped.push(skipped_record(
+                        rel,
+                        "symbolic link to a directory; not followed",
+                    ));
                     continue;
                 }
                 Ok(target) if !target.is_file() => {
-                    plan.skipped.push(Skipped {
-                        path: rel,
-                        reason: "not a regular file".into(),
-                    });
+                    plan.skipped.push(skipped_record(rel, "not a regular file"));
                     continue;
                 }
                 Ok(_) => {}
             }
         } else if !file_type.is_file() {
-            plan.skipped.push(Skipped {
-                path: rel,
-                reason: "not a regular file".into(),
-            });
+            plan.skipped.push(skipped_record(rel, "not a regular file"));
             continue;
         }
         let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -606,6 +666,99 @@ fn failed_record(
         lines_kept: 0,
         lines_dropped: 0,
         error: Some(error),
+        reason: None,
+    }
+}
+
+/// The reason of an input skipped because its output is up to date.
+pub const UP_TO_DATE: &str = "up to date";
+
+fn skipped_record(path: PathBuf, reason: impl Into<String>) -> FileRecord {
+    FileRecord {
+        path,
+        output: None,
+        status: Status::Skipped,
+        bytes_in: 0,
+        bytes_out: 0,
+        lines_in: 0,
+        lines_kept: 0,
+        lines_dropped: 0,
+        error: None,
+        reason: Some(reason.into()),
+    }
+}
+
+/// A fingerprint of everything that shapes an output: the deboil version,
+/// the cleaning options, the size limit and every rule file.
+fn fingerprint(cleaner: &Cleaner, options: &Options, site_templates: bool) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    site_templates.hash(&mut hasher);
+    format!("{options:?}").hash(&mut hasher);
+    cleaner.max_bytes().hash(&mut hasher);
+    for file in cleaner.rules().files() {
+        format!(
+            "{:?}{:?}{:?}{:?}{:?}",
+            file.name, file.level, file.hosts, file.detect, file.rules
+        )
+        .hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// Read the stamp of `out_dir`; rewrite it when its fingerprint is not
+/// `fingerprint` (or `force`). Returns the stamp's time: outputs older than
+/// it were written with other options or rules.
+fn stamp(out_dir: &Path, fingerprint: &str, force: bool) -> Result<SystemTime, BatchError> {
+    let path = out_dir.join(STAMP_FILE);
+    let contents = format!("deboil batch fingerprint {fingerprint}\n");
+    let current = fs::read_to_string(&path).is_ok_and(|old| old == contents);
+    if force || !current {
+        write_atomic(&path, contents.as_bytes()).map_err(|error| BatchError::Stamp {
+            path: path.clone(),
+            error,
+        })?;
+        // File times come from a coarse clock (a few milliseconds): let it
+        // tick, so that every output of this run is strictly newer.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The file system's own clock, as the outputs' times will be.
+    fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .map_err(|error| BatchError::Stamp { path, error })
+}
+
+/// Remove the temporary files an interrupted run left in the output tree.
+/// Returns how many were removed.
+fn remove_stale_temp_files(out_dir: &Path) -> u64 {
+    let mut removed = 0;
+    let walk = WalkDir::new(out_dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.file_type().is_file() || !is_hidden(e));
+    for entry in walk.filter_map(Result::ok) {
+        let temp = entry.file_type().is_file()
+            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if temp && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether `output` is strictly newer than its input and than `since`
+/// (times equal to a coarse clock's tick could be either order).
+fn up_to_date(input: &Path, output: &Path, since: SystemTime) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (
+        modified(input),
+        fs::symlink_metadata(output),
+        modified(output),
+    ) {
+        (Some(input_time), Ok(meta), Some(output_time)) => {
+            meta.is_file() && output_time > input_time && output_time > since
+        }
+        _ => false,
     }
 }
 
@@ -614,6 +767,12 @@ struct Worker<'a> {
     options: &'a Options,
     out_dir: &'a Path,
     hints: Option<&'a dyn LineHints>,
+    /// The canonical output directory: nothing is written outside it.
+    out_root: &'a Path,
+    /// The canonical input directory: nothing is written inside it.
+    input: &'a Path,
+    /// The stamp's time, unless every input is to be cleaned again.
+    since: Option<SystemTime>,
 }
 
 impl Worker<'_> {
@@ -626,8 +785,29 @@ impl Worker<'_> {
     }
 
     fn clean_one(&self, job: &Job, summary: &mut Summary) -> FileRecord {
-        let bytes = match fs::read(&job.input) {
-            Ok(bytes) => bytes,
+        let destination = self.out_dir.join(&job.output);
+        if let Some(since) = self.since {
+            if up_to_date(&job.input, &destination, since) {
+                let mut record = skipped_record(job.rel.clone(), UP_TO_DATE);
+                record.output = Some(job.output.clone());
+                return record;
+            }
+        }
+        let max_bytes = self.cleaner.max_bytes();
+        let read = fs::File::open(&job.input).and_then(|file| {
+            // The length as of now: the file may have changed since the walk.
+            let len = file.metadata()?.len();
+            if len > max_bytes {
+                return Ok(None);
+            }
+            crate::decode::read_limited(file, max_bytes).map(Some)
+        });
+        let bytes = match read {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                let err = crate::DecodeError::TooLarge { limit: max_bytes };
+                return failed_record(job.rel.clone(), None, job.len, err.to_string());
+            }
             Err(err) => {
                 return failed_record(
                     job.rel.clone(),
@@ -661,11 +841,7 @@ impl Worker<'_> {
             }
         }
         let lines_in = cleaned.lines.len() as u64;
-        let destination = self.out_dir.join(&job.output);
-        let written = destination
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| write_atomic(&destination, text.as_bytes()));
+        let written = self.write(&destination, text.as_bytes());
         let mut record = FileRecord {
             path: job.rel.clone(),
             output: Some(job.output.clone()),
@@ -676,6 +852,7 @@ impl Worker<'_> {
             lines_kept: kept,
             lines_dropped: lines_in - kept,
             error: None,
+            reason: None,
         };
         match written {
             Ok(()) => {
@@ -689,6 +866,36 @@ impl Worker<'_> {
             }
         }
         record
+    }
+
+    /// Create the destination's directory, check that it is still inside
+    /// the output tree and outside the input tree (a symbolic link made
+    /// since the walk could lead anywhere), and write atomically.
+    fn write(&self, destination: &Path, contents: &[u8]) -> io::Result<()> {
+        let parent = match destination.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // Checked before creating directories (so none is made through a
+        // link) and again after (a link made meanwhile).
+        self.check_inside_output(&resolve(parent)?)?;
+        fs::create_dir_all(parent)?;
+        self.check_inside_output(&fs::canonicalize(parent)?)?;
+        write_atomic(destination, contents)
+    }
+
+    fn check_inside_output(&self, resolved: &Path) -> io::Result<()> {
+        if resolved.starts_with(self.out_root) && !resolved.starts_with(self.input) {
+            return Ok(());
+        }
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "its directory resolves to {}, outside the output directory or inside the input; \
+                 remove the symbolic link that leads there",
+                resolved.display()
+            ),
+        ))
     }
 }
 
@@ -750,6 +957,7 @@ mod tests {
             out_dir: out_dir.to_path_buf(),
             options: Options::default(),
             jobs: Some(2),
+            force: false,
         }
     }
 
@@ -836,7 +1044,7 @@ mod tests {
         let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".deboil-"))
+            .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
@@ -950,13 +1158,209 @@ mod tests {
         );
         assert!(!out.join("leak.txt").exists());
         assert!(!out.join("leakdir").exists());
-        let skipped: Vec<_> = summary.skipped.iter().map(|s| s.path.clone()).collect();
+        let skipped: Vec<_> = summary
+            .skipped_entries
+            .iter()
+            .map(|s| s.path.clone())
+            .collect();
         assert_eq!(
             skipped,
             [PathBuf::from("leak.txt"), PathBuf::from("leakdir")]
         );
         assert_eq!(summary.failures.len(), 1);
         assert_eq!(summary.failures[0].path, Path::new("dangling.txt"));
+    }
+
+    fn totals_add_up(summary: &Summary) {
+        assert_eq!(
+            summary.files,
+            summary.cleaned + summary.skipped + summary.failed,
+            "{summary:?}"
+        );
+        assert!(summary.up_to_date <= summary.skipped);
+        assert_eq!(
+            summary.skipped - summary.up_to_date,
+            summary.skipped_entries.len() as u64
+        );
+        assert_eq!(summary.failed, summary.failures.len() as u64);
+    }
+
+    #[test]
+    fn a_second_run_skips_up_to_date_outputs_and_redoes_changed_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        write(&input.join("b/c.txt"), PAGE.as_bytes());
+        let first = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((first.cleaned, first.skipped), (2, 0));
+        let second = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((second.cleaned, second.up_to_date), (0, 2));
+        totals_add_up(&second);
+
+        // A changed input, a lost output: both are redone.
+        std::thread::sleep(Duration::from_millis(20));
+        write(
+            &input.join("a.txt"),
+            format!("{PAGE}More text.\n").as_bytes(),
+        );
+        fs::remove_file(out.join("b/c.txt")).unwrap();
+        let third = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((third.cleaned, third.up_to_date), (2, 0));
+
+        // --force redoes everything.
+        let mut forced = config(&input, &out);
+        forced.force = true;
+        let fourth = run(&cleaner(), &forced, &()).unwrap();
+        assert_eq!((fourth.cleaned, fourth.up_to_date), (2, 0));
+
+        // Other options: the stamp changes and every output is redone.
+        let mut body = config(&input, &out);
+        body.options.body_only = true;
+        let fifth = run(&cleaner(), &body, &()).unwrap();
+        assert_eq!((fifth.cleaned, fifth.up_to_date), (2, 0));
+        assert_eq!(run(&cleaner(), &body, &()).unwrap().up_to_date, 2);
+        // Back to the first options: redone again, not taken as up to date.
+        assert_eq!(
+            run(&cleaner(), &config(&input, &out), &()).unwrap().cleaned,
+            2
+        );
+    }
+
+    #[test]
+    fn other_rules_make_outputs_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("a.txt"), PAGE.as_bytes());
+        run(&cleaner(), &config(&input, &out), &()).unwrap();
+        let builtin = Cleaner::builtin().unwrap();
+        let again = run(&builtin, &config(&input, &out), &()).unwrap();
+        assert_eq!((again.cleaned, again.up_to_date), (1, 0));
+        let smaller = Cleaner::new(RuleSet::empty()).with_max_bytes(1 << 20);
+        assert_eq!(
+            run(&smaller, &config(&input, &out), &()).unwrap().cleaned,
+            1
+        );
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_never_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("d/a.txt"), PAGE.as_bytes());
+        // What a killed run leaves: temp files next to outputs.
+        write(&out.join("d/.deboil-tmp-x1Y2z3"), b"half a pa");
+        write(&out.join(".deboil-tmp-abc"), b"");
+        write(&out.join("d/.keep-me"), b"not ours");
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.stale_temp_files_removed, 2);
+        assert!(!out.join("d/.deboil-tmp-x1Y2z3").exists());
+        assert!(out.join("d/.keep-me").exists());
+        // Temp files in the input tree are hidden: never cleaned.
+        write(&input.join(".deboil-tmp-q"), PAGE.as_bytes());
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!(summary.files, 1);
+    }
+
+    #[test]
+    fn an_oversized_input_fails_alone_without_being_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("big.txt"), "x ".repeat(5000).as_bytes());
+        write(&input.join("small.txt"), PAGE.as_bytes());
+        let limited = Cleaner::new(RuleSet::empty()).with_max_bytes(1000);
+        let summary = run(&limited, &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert!(summary.failures[0]
+            .error
+            .contains("larger than the limit of 1000 bytes"));
+        assert!(!out.join("big.txt").exists());
+        totals_add_up(&summary);
+    }
+
+    #[test]
+    fn a_file_that_vanishes_after_the_walk_fails_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            write(&input.join(name), PAGE.as_bytes());
+        }
+        // Called after the walk, before any file is read.
+        struct Vanish(PathBuf);
+        impl BatchObserver for Vanish {
+            fn planned(&self, files: u64, _bytes: u64) {
+                assert_eq!(files, 3);
+                fs::remove_file(&self.0).unwrap();
+            }
+        }
+        let summary = run(
+            &cleaner(),
+            &config(&input, &out),
+            &Vanish(input.join("b.txt")),
+        )
+        .unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (2, 1));
+        assert_eq!(summary.failures[0].path, Path::new("b.txt"));
+        assert!(summary.failures[0].error.starts_with("cannot read"));
+        assert!(!out.join("b.txt").exists());
+        totals_add_up(&summary);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_links_out_of_the_output_tree_are_not_written_through() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        write(&input.join("sub/deeper/a.txt"), PAGE.as_bytes());
+        write(&input.join("b.txt"), PAGE.as_bytes());
+        fs::create_dir_all(&out).unwrap();
+        symlink(&elsewhere, out.join("sub")).unwrap();
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        assert_eq!((summary.cleaned, summary.failed), (1, 1));
+        assert_eq!(summary.failures[0].path, Path::new("sub/deeper/a.txt"));
+        assert!(summary.failures[0]
+            .error
+            .contains("outside the output directory"));
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "not even a directory is made there"
+        );
+        totals_add_up(&summary);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loops_unreadable_and_special_entries_are_each_accounted_for() {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        let tmp = tempfile::tempdir().unwrap();
+        let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+        write(&input.join("good.txt"), PAGE.as_bytes());
+        symlink(input.join("loop2"), input.join("loop1")).unwrap();
+        symlink(input.join("loop1"), input.join("loop2")).unwrap();
+        symlink(&input, input.join("self")).unwrap();
+        write(&input.join("locked.txt"), PAGE.as_bytes());
+        fs::set_permissions(input.join("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+        // root reads anything: the lock only bites for other users.
+        let locked = fs::read(input.join("locked.txt")).is_err();
+        let summary = run(&cleaner(), &config(&input, &out), &()).unwrap();
+        fs::set_permissions(input.join("locked.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+        totals_add_up(&summary);
+        assert_eq!(summary.files, 5);
+        let failed: Vec<_> = summary.failures.iter().map(|f| f.path.clone()).collect();
+        let mut expected = vec![PathBuf::from("loop1"), PathBuf::from("loop2")];
+        if locked {
+            expected.insert(0, PathBuf::from("locked.txt"));
+        }
+        assert_eq!(failed, expected, "{:?}", summary.failures);
+        assert_eq!(
+            summary.skipped_entries.len(),
+            1,
+            "the link to the tree itself"
+        );
+        assert!(out.join("good.txt").is_file());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Decoding: raw bytes of a scraped page to a Rust `String`.
 //!
 //! Owns transparent gunzipping, the choice of character encoding and the
-//! refusal of binary input. The order of evidence is: gzip magic, byte-order
+//! refusal of binary and oversized input (see [`DEFAULT_MAX_BYTES`]: the
+//! limit counts the decompressed size of gzip input, and decompression stops
+//! as soon as it is passed). The order of evidence is: gzip magic, byte-order
 //! mark, a charset the caller declares (HTTP `Content-Type`), the page's own
 //! `<meta charset>` / `http-equiv` / XML declaration, then the `chardetng`
 //! detector. A declaration is overruled only when the bytes contradict it
@@ -14,8 +16,12 @@ use std::io::Read;
 use encoding_rs::{Encoding, UTF_8};
 use thiserror::Error;
 
-/// Largest decompressed size accepted from gzip input.
-pub const MAX_GUNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+/// The default largest input accepted, in bytes (64 MiB), counted after
+/// gzip decompression. The biggest real article pages are a few megabytes;
+/// anything much larger is a dump, a log or a decompression bomb, and
+/// cleaning costs memory proportional to it (an HTML page's DOM takes tens
+/// of times its size).
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How many leading bytes the meta charset prescan looks at.
 const PRESCAN_BYTES: usize = 4096;
@@ -31,9 +37,12 @@ pub enum DecodeError {
     /// The input starts like gzip but does not decompress.
     #[error("input starts with the gzip signature but is not valid gzip ({reason}); pass the file uncompressed or re-download it")]
     Gzip { reason: String },
-    /// The gzip input decompresses to more than [`MAX_GUNZIPPED_BYTES`].
-    #[error("gzip input decompresses to more than {limit} bytes; refusing it (decompress and split it yourself if it is really one page)")]
+    /// The input is larger than the size limit.
+    #[error("input is larger than the limit of {limit} bytes; refusing it (raise the limit with --max-bytes if it is really one page)")]
     TooLarge { limit: u64 },
+    /// The gzip input decompresses to more than the size limit.
+    #[error("gzip input decompresses to more than {limit} bytes; refusing it (raise the limit with --max-bytes if it is really one page)")]
+    GunzippedTooLarge { limit: u64 },
 }
 
 /// Decoded text and the encoding it was read as.
@@ -65,18 +74,30 @@ pub enum EncodingSource {
     Detected,
 }
 
-/// Decode `bytes`, refusing binary input. Same as [`decode_with`] with no
-/// declared charset.
+/// Decode `bytes`, refusing binary input and input over
+/// [`DEFAULT_MAX_BYTES`]. Same as [`decode_with`] with no declared charset.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     decode_with(bytes, None)
 }
 
 /// Decode `bytes`, with a charset label the caller knows from elsewhere
 /// (e.g. `"iso-8859-1"` from an HTTP `Content-Type` header). Unknown labels
-/// are ignored.
+/// are ignored. Input over [`DEFAULT_MAX_BYTES`] is refused.
 pub fn decode_with(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
+    decode_limited(bytes, declared, DEFAULT_MAX_BYTES)
+}
+
+/// [`decode_with`] with a size limit: input of more than `max_bytes` bytes,
+/// or gzip input that decompresses to more, is refused with
+/// [`DecodeError::TooLarge`] / [`DecodeError::GunzippedTooLarge`].
+pub fn decode_limited(
+    bytes: &[u8],
+    declared: Option<&str>,
+    max_bytes: u64,
+) -> Result<Decoded, DecodeError> {
+    check_size(bytes.len() as u64, max_bytes)?;
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        let raw = gunzip(bytes)?;
+        let raw = gunzip(bytes, max_bytes)?;
         let mut decoded = decode_plain(&raw, declared)?;
         decoded.gunzipped = true;
         return Ok(decoded);
@@ -84,19 +105,38 @@ pub fn decode_with(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Deco
     decode_plain(bytes, declared)
 }
 
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, DecodeError> {
+/// Refuse a size over `max_bytes`.
+pub fn check_size(size: u64, max_bytes: u64) -> Result<(), DecodeError> {
+    if size > max_bytes {
+        return Err(DecodeError::TooLarge { limit: max_bytes });
+    }
+    Ok(())
+}
+
+/// Read at most `max_bytes + 1` bytes from `reader`: enough for
+/// [`decode_limited`] to see that an input is too large, without holding
+/// more of it than the limit.
+pub fn read_limited(reader: impl Read, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Decompress, reading at most one byte past `max_bytes` so a
+/// decompression bomb costs no more memory than the limit.
+fn gunzip(bytes: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     decoder
-        .take(MAX_GUNZIPPED_BYTES + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Gzip {
             reason: e.to_string(),
         })?;
-    if out.len() as u64 > MAX_GUNZIPPED_BYTES {
-        return Err(DecodeError::TooLarge {
-            limit: MAX_GUNZIPPED_BYTES,
-        });
+    if out.len() as u64 > max_bytes {
+        return Err(DecodeError::GunzippedTooLarge { limit: max_bytes });
     }
     Ok(out)
 }
@@ -407,6 +447,31 @@ mod tests {
         );
         assert_eq!(name("<metadata charset=koi8-r>"), None);
         assert_eq!(name("<p>no declaration</p>"), None);
+    }
+
+    #[test]
+    fn size_limit_counts_raw_and_gunzipped_bytes() {
+        use std::io::Write;
+        let page = "word ".repeat(2000);
+        assert_eq!(
+            decode_limited(page.as_bytes(), None, 100),
+            Err(DecodeError::TooLarge { limit: 100 })
+        );
+        assert!(decode_limited(page.as_bytes(), None, 10_000).is_ok());
+        let read = read_limited(page.as_bytes(), 100).unwrap();
+        assert_eq!(read.len(), 101);
+        assert!(decode_limited(&read, None, 100).is_err());
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(page.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        assert!(gz.len() < 1000);
+        assert_eq!(
+            decode_limited(&gz, None, 1000),
+            Err(DecodeError::GunzippedTooLarge { limit: 1000 })
+        );
+        let decoded = decode_limited(&gz, None, 10_000).unwrap();
+        assert!(decoded.gunzipped);
+        assert_eq!(decoded.text, page);
     }
 
     #[test]

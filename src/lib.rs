@@ -103,12 +103,28 @@ impl Cleaned {
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: RuleSet,
+    max_bytes: u64,
 }
 
 impl Cleaner {
-    /// A cleaner with the given rules.
+    /// A cleaner with the given rules and the default size limit
+    /// ([`decode::DEFAULT_MAX_BYTES`]).
     pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules }
+        Cleaner {
+            rules,
+            max_bytes: decode::DEFAULT_MAX_BYTES,
+        }
+    }
+
+    /// Refuse input larger than `max_bytes` (after gzip decompression).
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// The largest input this cleaner accepts, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
     }
 
     /// A cleaner with the built-in rule files only.
@@ -135,7 +151,7 @@ impl Cleaner {
         options: &Options,
         hints: Option<&dyn learn::LineHints>,
     ) -> Result<Cleaned, CleanError> {
-        let decoded = decode::decode(bytes)?;
+        let decoded = decode::decode_limited(bytes, None, self.max_bytes)?;
         Ok(self.clean_str_hinted(&decoded.text, options, hints))
     }
 

@@ -2,7 +2,7 @@
 //! errors to exit codes (0 success, 1 some inputs failed, 2 usage or fatal
 //! error).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -106,6 +106,8 @@ struct CleanArgs {
     #[command(flatten)]
     stream: StreamArgs,
     #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
     rules: RulesArgs,
 }
 
@@ -142,7 +144,17 @@ struct WarcArgs {
     #[command(flatten)]
     stream: StreamArgs,
     #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
     rules: RulesArgs,
+}
+
+#[derive(Args, Clone, Copy)]
+struct LimitArgs {
+    /// Refuse an input larger than this many bytes (gzip input: once
+    /// decompressed).
+    #[arg(long, value_name = "BYTES", default_value_t = deboil::decode::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
 }
 
 #[derive(Args)]
@@ -168,6 +180,11 @@ struct BatchArgs {
     /// lines that recur across a site's pages, with reason `site-template`.
     #[arg(long)]
     site_templates: bool,
+    /// Clean every input again, even when its output is up to date.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(flatten)]
     rules: RulesArgs,
 }
@@ -283,29 +300,29 @@ fn load_rules(args: &RulesArgs) -> Result<RuleSet> {
     Ok(rules)
 }
 
-fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>)> {
+/// Read the input, at most one byte past `max_bytes` (the cleaner then
+/// refuses it as too large).
+fn read_input(file: Option<&Path>, max_bytes: u64) -> Result<(String, Vec<u8>)> {
     match file {
-        None => read_stdin(),
-        Some(p) if p == Path::new("-") => read_stdin(),
+        None => read_stdin(max_bytes),
+        Some(p) if p == Path::new("-") => read_stdin(max_bytes),
         Some(p) => {
-            let bytes =
-                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let bytes = std::fs::File::open(p)
+                .and_then(|f| deboil::decode::read_limited(f, max_bytes))
+                .with_context(|| format!("{}: cannot read", p.display()))?;
             Ok((p.display().to_string(), bytes))
         }
     }
 }
 
-fn read_stdin() -> Result<(String, Vec<u8>)> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
+fn read_stdin(max_bytes: u64) -> Result<(String, Vec<u8>)> {
+    let bytes = deboil::decode::read_limited(io::stdin().lock(), max_bytes)
         .context("<stdin>: cannot read")?;
     Ok(("<stdin>".to_string(), bytes))
 }
 
 fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
-    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let cleaner = Cleaner::new(load_rules(&args.rules)?).with_max_bytes(args.limits.max_bytes);
     let options = Options {
         input: args.input.into(),
         url: args.url,
@@ -315,7 +332,7 @@ fn cmd_clean(args: CleanArgs) -> Result<ExitCode> {
     if args.jsonl {
         return clean_jsonl(&cleaner, args.file.as_deref(), args.stream.config(options));
     }
-    let (name, bytes) = read_input(args.file.as_deref())?;
+    let (name, bytes) = read_input(args.file.as_deref(), args.limits.max_bytes)?;
     let cleaned = cleaner
         .clean_bytes(&bytes, &options)
         .with_context(|| name.clone())?;
@@ -474,7 +491,7 @@ fn progress_bar() -> ProgressBar {
 }
 
 fn cmd_batch(args: BatchArgs) -> Result<ExitCode> {
-    let cleaner = Cleaner::new(load_rules(&args.rules)?);
+    let cleaner = Cleaner::new(load_rules(&args.rules)?).with_max_bytes(args.limits.max_bytes);
     if let Some(report) = &args.report {
         batch::check_outside_input(&args.in_dir, report, "report file")?;
     }
@@ -487,6 +504,7 @@ fn cmd_batch(args: BatchArgs) -> Result<ExitCode> {
             ..Options::default()
         },
         jobs: args.jobs.map(usize::from),
+        force: args.force,
     };
     let progress = BatchProgress {
         bar: progress_bar(),
@@ -540,13 +558,22 @@ fn batch_summary(summary: &Summary, in_dir: &Path, out_dir: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "deboil batch: {} files in {:.2}s: {} cleaned into {}, {} failed",
+        "deboil batch: {} files in {:.2}s: {} cleaned into {}, {} skipped ({} up to date), {} failed",
         summary.files,
         summary.elapsed.as_secs_f64(),
         summary.cleaned,
         out_dir.display(),
+        summary.skipped,
+        summary.up_to_date,
         summary.failed,
     );
+    if summary.stale_temp_files_removed > 0 {
+        let _ = writeln!(
+            out,
+            "  removed {} temporary files of an interrupted run",
+            summary.stale_temp_files_removed
+        );
+    }
     let _ = writeln!(
         out,
         "  bytes: {} in, {} out",
@@ -565,9 +592,9 @@ fn batch_summary(summary: &Summary, in_dir: &Path, out_dir: &Path) -> String {
             let _ = writeln!(out, "    {count:>8}  {reason}");
         }
     }
-    if !summary.skipped.is_empty() {
-        let _ = writeln!(out, "  skipped {}:", summary.skipped.len());
-        for skipped in &summary.skipped {
+    if !summary.skipped_entries.is_empty() {
+        let _ = writeln!(out, "  skipped {}:", summary.skipped_entries.len());
+        for skipped in &summary.skipped_entries {
             let _ = writeln!(
                 out,
                 "    {}: {}",

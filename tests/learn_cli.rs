@@ -138,3 +138,36 @@ fn batch_site_templates_counts_the_reason() {
     let report2 = std::fs::read_to_string(&report2).unwrap();
     assert!(!report2.contains("site-template"));
 }
+
+#[test]
+fn site_templates_redo_outputs_a_plain_batch_left_up_to_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    write_site(&site);
+    let out = tmp.path().join("out");
+    deboil()
+        .arg("batch")
+        .arg(&site)
+        .arg(&out)
+        .assert()
+        .success();
+    let report = tmp.path().join("report.json");
+    deboil()
+        .arg("batch")
+        .arg(&site)
+        .arg(&out)
+        .arg("--site-templates")
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let count = report["totals"]["drop_reasons"]["site-template"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        count > 50 * 20,
+        "outputs of the plain run were kept as up to date: {count}"
+    );
+}

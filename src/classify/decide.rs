@@ -141,9 +141,10 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions)
         .map(|run| extend_over_closing_sentences(run, &features, &classes, &decisions));
-    let container = main_container(page, &features.lines, &classes, &decisions, run.as_ref());
+    let part = article_part(page, &features.lines, &decisions, run.as_ref());
+    let container = main_container(page, &features.lines, &classes, &decisions, &part);
     let main: Vec<bool> = match container {
-        Some(id) => main_lines(page, &features.lines, &decisions, id),
+        Some(id) => main_lines(page, id, &part),
         None => (0..n)
             .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
             .collect(),
@@ -558,7 +559,7 @@ fn heaviest_stretch(
 fn content_weight(
     page: &Page,
     lines: &[LineFeatures],
-    after_comments: Option<usize>,
+    part: &std::ops::Range<usize>,
     classes: &[Class],
     decisions: &[Option<Decision>],
     i: usize,
@@ -570,7 +571,7 @@ fn content_weight(
         .block
         .as_ref()
         .is_some_and(|b| b.hints.has(BoilerHints::COMMENT));
-    if in_comments || after_comments.is_some_and(|end| i >= end) {
+    if in_comments || !part.contains(&i) {
         return 0.0;
     }
     let weight = match &decisions[i] {
@@ -590,26 +591,22 @@ fn content_weight(
 /// The article's container on an HTML page: the deepest block element
 /// holding at least [`CONTAINER_SHARE`] of the page's content weight, not
 /// counting a line's own block (a paragraph is not a container) nor
-/// anything after the comment heading that ends the main run.
+/// anything outside the article's part of the page ([`article_part`]).
 /// `None` for text dumps and pages without content.
 fn main_container(
     page: &Page,
     lines: &[LineFeatures],
     classes: &[Class],
     decisions: &[Option<Decision>],
-    run: Option<&std::ops::RangeInclusive<usize>>,
+    part: &std::ops::Range<usize>,
 ) -> Option<u32> {
-    let after_comments = run.and_then(|r| {
-        (*r.end()..lines.len()).find(|&i| lines[i].opens_comments && decisions[i].is_none())
-    });
-
     let mut weight_under: HashMap<u32, f64> = HashMap::new();
     let mut total = 0.0;
     for (i, line) in page.lines.iter().enumerate() {
         let Some(block) = &line.block else {
             return None;
         };
-        let w = content_weight(page, lines, after_comments, classes, decisions, i);
+        let w = content_weight(page, lines, part, classes, decisions, i);
         if w <= 0.0 {
             continue;
         }
@@ -655,27 +652,53 @@ fn boilerplate_below(line: &crate::page::Line, container: u32) -> bool {
     in_boilerplate_container(BoilerHints(hints))
 }
 
-/// Which lines belong to the article when `container` holds it: the lines
-/// inside it, up to a comment-section heading.
-fn main_lines(
+/// The part of the page the article lies in: comment-section headings
+/// split a page, and the article is the part that holds the main run, from
+/// after the last heading before the run to the first heading after it.
+/// The same rule the text path's run follows. On HTML the run can land in
+/// the comments themselves (many long comments inside `<article>` outweigh
+/// a short story); the comment boxes' own class names say so, and then a
+/// heading before the run bounds nothing.
+fn article_part(
     page: &Page,
     lines: &[LineFeatures],
     decisions: &[Option<Decision>],
-    container: u32,
-) -> Vec<bool> {
-    let inside = |i: usize| {
+    run: Option<&std::ops::RangeInclusive<usize>>,
+) -> std::ops::Range<usize> {
+    let Some(run) = run else {
+        return 0..lines.len();
+    };
+    let heading = |i: &usize| lines[*i].opens_comments && decisions[*i].is_none();
+    let in_comment_box = |i: usize| {
         page.lines[i]
             .block
             .as_ref()
-            .is_some_and(|b| b.ancestors.contains(&container))
+            .is_some_and(|b| b.hints.has(BoilerHints::COMMENT))
     };
-    let mut main: Vec<bool> = (0..page.lines.len()).map(inside).collect();
-    if let Some(end) = (0..page.lines.len())
-        .find(|&i| main[i] && lines[i].opens_comments && decisions[i].is_none())
-    {
-        main[end..].iter_mut().for_each(|m| *m = false);
-    }
-    main
+    let run_is_comments = run.clone().any(in_comment_box);
+    let start = if run_is_comments {
+        0
+    } else {
+        (0..*run.start()).rev().find(heading).map_or(0, |i| i + 1)
+    };
+    let end = (*run.end()..lines.len())
+        .find(heading)
+        .unwrap_or(lines.len());
+    start..end
+}
+
+/// Which lines belong to the article when `container` holds it: the lines
+/// inside it, within the article's part of the page.
+fn main_lines(page: &Page, container: u32, part: &std::ops::Range<usize>) -> Vec<bool> {
+    (0..page.lines.len())
+        .map(|i| {
+            part.contains(&i)
+                && page.lines[i]
+                    .block
+                    .as_ref()
+                    .is_some_and(|b| b.ancestors.contains(&container))
+        })
+        .collect()
 }
 
 /// Whether a line read from HTML is a paragraph of its own (`<p>`, not in
@@ -1172,6 +1195,27 @@ mod tests {
         );
         assert!(!html_decision(&rows, "Harbour diary").0);
         assert!(!html_decision(&rows, "Lighthouse keeper retires after forty years").0);
+    }
+
+    #[test]
+    fn html_a_comments_link_above_the_article_ends_nothing() {
+        let html = format!(
+            "<html><body><p><a href='#c'>Comments</a></p><p>{P1}</p><p>{P2}</p>\
+             <p>Short line inside.</p><p>{P3}</p><h3>3 Comments</h3>\
+             <p>I disagree with all of this, the board is wasting everyone's time again.</p>\
+             </body></html>"
+        );
+        let rows = run_html(&html);
+        for text in [P1, P2, "Short line inside.", P3] {
+            assert!(html_decision(&rows, text).0, "{text}: {rows:?}");
+        }
+        assert!(
+            !html_decision(
+                &rows,
+                "I disagree with all of this, the board is wasting everyone's time again."
+            )
+            .0
+        );
     }
 
     #[test]

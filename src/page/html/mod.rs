@@ -5,10 +5,12 @@
 //! Owns the DOM walk (one iterative pass, so any nesting depth is safe), what
 //! counts as a block, whitespace normalization, the removal of scripts,
 //! styles, form controls and hidden elements, and page metadata (title, URL,
-//! language, in [`meta`]). Class/id vocabulary lives in [`hints`]. It does not
+//! language, in [`meta`]). Nesting deeper than browsers build is flattened
+//! before parsing ([`depth`]). Class/id vocabulary lives in [`hints`]. It does not
 //! judge lines; CSS-selector rules are compiled by the rules module and only
 //! *applied* here ([`HtmlDocument::lines`]).
 
+pub mod depth;
 pub mod hints;
 pub mod meta;
 
@@ -27,14 +29,27 @@ use meta::Meta;
 pub struct HtmlDocument {
     html: Html,
     meta: Meta,
+    flattened: usize,
 }
 
 impl HtmlDocument {
     /// Parse `source` (html5ever never fails; broken markup is repaired).
+    /// Elements nested deeper than [`depth::MAX_DEPTH`] are flattened first.
     pub fn parse(source: &str) -> Self {
-        let html = Html::parse_document(source);
+        let (source, flattened) = depth::flatten(source, depth::MAX_DEPTH);
+        let html = Html::parse_document(&source);
         let meta = meta::extract(&html);
-        HtmlDocument { html, meta }
+        HtmlDocument {
+            html,
+            meta,
+            flattened,
+        }
+    }
+
+    /// How many start tags nested deeper than [`depth::MAX_DEPTH`] were
+    /// removed before parsing (their text is kept).
+    pub fn flattened(&self) -> usize {
+        self.flattened
     }
 
     /// The page's own URL: `<link rel=canonical>`, else `og:url`

@@ -1,0 +1,27 @@
+//! Fuzz target: the HTML path, nesting guard included. Cleaning any markup
+//! never panics and renders valid JSON.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use deboil::{render, Cleaner, InputKind, Options};
+use libfuzzer_sys::fuzz_target;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::builtin().expect("built-in rules compile"))
+}
+
+fuzz_target!(|html: &str| {
+    // A small cap, so that short inputs reach the flattening code too.
+    let (flat, _) = deboil::page::html::depth::flatten(html, 4);
+    let _ = deboil::page::html::read(&flat);
+    let options = Options {
+        input: InputKind::Html,
+        ..Options::default()
+    };
+    let cleaned = cleaner().clean_str(html, &options);
+    assert_eq!(cleaned.lines.len(), cleaned.decisions.len());
+    let json = render::json(&cleaned);
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+});

@@ -1,0 +1,427 @@
+//! The nesting guard: a cheap byte-level pass over HTML source, before
+//! html5ever sees it, that flattens element nesting deeper than
+//! [`MAX_DEPTH`].
+//!
+//! Why: html5ever's tree builder checks "is there a `<p>` in button scope"
+//! and similar scopes by walking the stack of open elements, so every block
+//! start tag costs time proportional to the current depth; 100,000 nested
+//! `<div>`s take about 90 seconds. Browsers cap the depth of the tree they
+//! build at 512 (Blink and WebKit attach deeper elements to the element at
+//! depth 512 instead), so nothing a reader can see depends on deeper
+//! nesting, and deeper markup is broken or hostile. Capping at the same
+//! depth keeps every real page untouched and bounds the parser's cost per
+//! tag.
+//!
+//! How: the pass tokenizes tags only as far as it needs (comments,
+//! doctypes, quoted attribute values, raw-text elements like `<script>`
+//! and `<textarea>` are skipped as the HTML tokenizer skips them) and keeps
+//! an estimate of the stack of open elements. Void elements and elements
+//! whose end tag is optional and which close their like (`p`, `li`, `td`,
+//! …) are not counted, so a page full of unclosed paragraphs is not
+//! mistaken for a deep one. A start tag that would open an element deeper
+//! than the cap is removed together with its end tag; a removed block tag
+//! leaves a `<br>` so the text on either side stays on separate lines. The
+//! text inside is kept. It owns nothing else: the parse and the walk are in
+//! the parent module.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The deepest element nesting passed to the parser, as in browsers.
+pub const MAX_DEPTH: usize = 512;
+
+/// `source` with element nesting deeper than `max_depth` flattened, and how
+/// many start tags were removed. Borrowed when nothing was removed.
+pub fn flatten(source: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
+    let mut guard = Guard {
+        source,
+        bytes: source.as_bytes(),
+        out: None,
+        copied: 0,
+        stack: Vec::new(),
+        open: HashMap::new(),
+        foreign: 0,
+        removed: 0,
+    };
+    guard.run(max_depth);
+    let removed = guard.removed;
+    match guard.out {
+        None => (Cow::Borrowed(source), 0),
+        Some(mut out) => {
+            out.push_str(&source[guard.copied..]);
+            (Cow::Owned(out), removed)
+        }
+    }
+}
+
+/// One element the estimate holds open.
+struct Open {
+    name: String,
+    /// Removed from the output (it lay deeper than the cap).
+    removed: bool,
+    foreign: bool,
+}
+
+struct Guard<'a> {
+    source: &'a str,
+    bytes: &'a [u8],
+    /// The rewritten source, started at the first removal.
+    out: Option<String>,
+    /// How far `source` has been copied into `out`.
+    copied: usize,
+    stack: Vec<Open>,
+    /// How many elements of each name are on `stack`.
+    open: HashMap<String, usize>,
+    /// How many `svg`/`math` elements are open (self-closing tags count
+    /// only inside them).
+    foreign: usize,
+    removed: usize,
+}
+
+/// A tag read from the source.
+struct Tag {
+    name: String,
+    end_tag: bool,
+    self_closing: bool,
+    /// Byte range of the whole tag, `<` to `>`.
+    start: usize,
+    end: usize,
+}
+
+impl Guard<'_> {
+    fn run(&mut self, max_depth: usize) {
+        let mut i = 0;
+        while let Some(offset) = self.bytes[i..].iter().position(|&b| b == b'<') {
+            let at = i + offset;
+            let rest = &self.bytes[at..];
+            if rest.starts_with(b"<!--") {
+                i = find(self.bytes, at + 4, b"-->").map_or(self.bytes.len(), |p| p + 3);
+                continue;
+            }
+            if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+                i = find(self.bytes, at + 2, b">").map_or(self.bytes.len(), |p| p + 1);
+                continue;
+            }
+            let Some(tag) = self.read_tag(at) else {
+                i = at + 1;
+                continue;
+            };
+            i = tag.end;
+            if tag.end_tag {
+                self.end_tag(&tag);
+                continue;
+            }
+            if let Some(after) = self.start_tag(&tag, max_depth) {
+                i = after;
+            }
+        }
+    }
+
+    /// Handle a start tag; returns where scanning resumes when the element's
+    /// content is raw text to skip.
+    fn start_tag(&mut self, tag: &Tag, max_depth: usize) -> Option<usize> {
+        let name = tag.name.as_str();
+        if name == "plaintext" {
+            // Everything after is text.
+            return Some(self.bytes.len());
+        }
+        if is_raw_text(name) {
+            let close = format!("</{name}");
+            return Some(
+                find_ci(self.bytes, tag.end, close.as_bytes()).unwrap_or(self.bytes.len()),
+            );
+        }
+        if is_void(name) || closes_its_like(name) {
+            return None;
+        }
+        let foreign_root = matches!(name, "svg" | "math");
+        if tag.self_closing && (self.foreign > 0 || foreign_root) {
+            return None;
+        }
+        let removed = self.stack.len() >= max_depth;
+        if removed {
+            self.removed += 1;
+            self.replace(tag, if super::is_block(name) { "<br>" } else { "" });
+        }
+        if foreign_root {
+            self.foreign += 1;
+        }
+        *self.open.entry(tag.name.clone()).or_default() += 1;
+        self.stack.push(Open {
+            name: tag.name.clone(),
+            removed,
+            foreign: foreign_root,
+        });
+        None
+    }
+
+    /// An end tag closes the innermost open element of its name and every
+    /// element opened after it; a stray end tag changes nothing.
+    fn end_tag(&mut self, tag: &Tag) {
+        if self.open.get(&tag.name).copied().unwrap_or(0) == 0 {
+            return;
+        }
+        while let Some(top) = self.stack.pop() {
+            if let Some(n) = self.open.get_mut(&top.name) {
+                *n = n.saturating_sub(1);
+            }
+            if top.foreign {
+                self.foreign = self.foreign.saturating_sub(1);
+            }
+            if top.name == tag.name {
+                if top.removed {
+                    let block = super::is_block(&top.name);
+                    self.replace(tag, if block { "<br>" } else { "" });
+                }
+                return;
+            }
+        }
+    }
+
+    /// Put `with` in place of `tag` in the output.
+    fn replace(&mut self, tag: &Tag, with: &str) {
+        let out = self.out.get_or_insert_with(String::new);
+        out.push_str(&self.source[self.copied..tag.start]);
+        out.push_str(with);
+        self.copied = tag.end;
+    }
+
+    /// Read the tag that starts at `at` (a `<`), or `None` when the `<` does
+    /// not start a tag.
+    fn read_tag(&self, at: usize) -> Option<Tag> {
+        let bytes = self.bytes;
+        let mut i = at + 1;
+        let end_tag = bytes.get(i) == Some(&b'/');
+        if end_tag {
+            i += 1;
+        }
+        if !bytes.get(i)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let name_start = i;
+        while i < bytes.len() && !is_tag_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
+            i += 1;
+        }
+        let name = String::from_utf8_lossy(&bytes[name_start..i]).to_ascii_lowercase();
+        let mut self_closing = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'>' => {
+                    return Some(Tag {
+                        name,
+                        end_tag,
+                        self_closing,
+                        start: at,
+                        end: i + 1,
+                    })
+                }
+                b'/' => {
+                    self_closing = bytes.get(i + 1) == Some(&b'>');
+                    i += 1;
+                }
+                b'=' => {
+                    self_closing = false;
+                    i += 1;
+                    while i < bytes.len() && is_tag_space(bytes[i]) {
+                        i += 1;
+                    }
+                    match bytes.get(i) {
+                        Some(&quote @ (b'"' | b'\'')) => {
+                            i = bytes[i + 1..]
+                                .iter()
+                                .position(|&b| b == quote)
+                                .map_or(bytes.len(), |p| i + 1 + p + 1);
+                        }
+                        _ => {
+                            while i < bytes.len() && !is_tag_space(bytes[i]) && bytes[i] != b'>' {
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    self_closing = false;
+                    i += 1;
+                }
+            }
+        }
+        // A tag cut off by the end of the input is dropped by the tokenizer.
+        None
+    }
+}
+
+fn is_tag_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Elements whose content the tokenizer reads as text up to their end tag.
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+    )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "image"
+    )
+}
+
+/// Elements with an optional end tag that a start tag of their kind closes
+/// (and the document-level elements, which never nest).
+fn closes_its_like(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "rtc"
+            | "html"
+            | "head"
+            | "body"
+    )
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(tag: &str, depth: usize, inner: &str) -> String {
+        format!(
+            "{}{inner}{}",
+            format!("<{tag} class=x>").repeat(depth),
+            format!("</{tag}>").repeat(depth)
+        )
+    }
+
+    #[test]
+    fn shallow_pages_are_borrowed_unchanged() {
+        let page = format!(
+            "<html><body>{}<p>one<p>two<ul><li>a<li>b</ul><script>if (a<b) {{}}</script></body></html>",
+            nested("div", 40, "text")
+        );
+        let (out, removed) = flatten(&page, MAX_DEPTH);
+        assert!(matches!(out, Cow::Borrowed(_)));
+        assert_eq!(removed, 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_at_the_cap_and_text_kept() {
+        let page = nested("div", 100, "deep text");
+        let (out, removed) = flatten(&page, 10);
+        assert_eq!(removed, 90);
+        assert_eq!(out.matches("<div").count(), 10);
+        assert_eq!(out.matches("</div>").count(), 10);
+        assert_eq!(out.matches("<br>").count(), 180);
+        assert!(out.contains("deep text"));
+        let spans = nested("span", 100, "deep text");
+        let (out, _) = flatten(&spans, 10);
+        assert_eq!(out.matches("<span").count(), 10);
+        assert!(!out.contains("<br>"));
+    }
+
+    #[test]
+    fn unclosed_paragraphs_and_items_do_not_count_as_depth() {
+        let page = "<p>para".repeat(5000) + &"<ul><li>item".repeat(5);
+        let (out, removed) = flatten(&page, 10);
+        assert_eq!(removed, 0);
+        assert!(matches!(out, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tags_in_comments_scripts_and_attributes_are_not_tags() {
+        let page = format!(
+            "<!-- {} --><script>{}</script><div title='{}'>x</div><textarea>{}</textarea>",
+            "<div>".repeat(50),
+            "'<div>'".repeat(50),
+            "<div>".repeat(50),
+            "<div>".repeat(50)
+        );
+        let (_, removed) = flatten(&page, 10);
+        assert_eq!(removed, 0);
+    }
+
+    #[test]
+    fn end_tags_close_implicitly_opened_elements() {
+        // Unclosed <b> and <span> inside each div are closed by </div>.
+        let page = "<div><b><span>x</div>".repeat(100);
+        let (_, removed) = flatten(&page, 10);
+        assert_eq!(removed, 0);
+        // Stray end tags close nothing.
+        let page = format!("{}{}", "</section>".repeat(50), nested("div", 8, "x"));
+        assert_eq!(flatten(&page, 10).1, 0);
+    }
+
+    #[test]
+    fn self_closing_counts_only_in_svg() {
+        let svg = format!("<svg>{}</svg>", "<path d='M0'/>".repeat(100));
+        assert_eq!(flatten(&svg, 10).1, 0);
+        // In HTML, `<div/>` opens a div.
+        assert_eq!(flatten(&"<div/>".repeat(20), 10).1, 10);
+    }
+
+    #[test]
+    fn multibyte_text_and_cut_tags_are_safe() {
+        let page = format!("{}é東<div", nested("div", 20, "Straße 東京"));
+        let (out, removed) = flatten(&page, 5);
+        assert_eq!(removed, 15);
+        assert!(out.ends_with("é東<div"));
+        assert!(out.contains("Straße 東京"));
+        assert_eq!(flatten("<", 5).1, 0);
+        assert_eq!(flatten("</", 5).1, 0);
+        assert_eq!(flatten("<a b='", 5).1, 0);
+    }
+}
