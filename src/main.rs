@@ -730,13 +730,18 @@ fn rules_check(args: &RulesCheckArgs) -> Result<ExitCode> {
 
 fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
     let host = parse_host(&args.host)?;
-    let dir = args
-        .rules
+    write_new_rule_file(&args.rules, &host, &deboil::rules::skeleton(&host))
+}
+
+/// Write `NAME.toml` into the first `--rules` directory (else the current
+/// one), never over an existing file.
+fn write_new_rule_file(rules: &RulesArgs, name: &str, text: &str) -> Result<ExitCode> {
+    let dir = rules
         .dirs
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let path = dir.join(format!("{host}.toml"));
+    let path = dir.join(format!("{name}.toml"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -744,14 +749,14 @@ fn rules_new(args: &RulesNewArgs) -> Result<ExitCode> {
         .with_context(|| {
             if path.exists() {
                 format!(
-                    "{}: already exists; edit it, or remove it first",
+                    "{}: already exists; edit it, remove it, or pass another --rules directory",
                     path.display()
                 )
             } else {
                 format!("{}: cannot create", path.display())
             }
         })?;
-    file.write_all(deboil::rules::skeleton(&host).as_bytes())
+    file.write_all(text.as_bytes())
         .with_context(|| format!("{}: cannot write", path.display()))?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
@@ -862,31 +867,7 @@ fn rules_learn(args: &RulesLearnArgs) -> Result<ExitCode> {
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let dir = args
-        .rules
-        .dirs
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
-    let path = dir.join(format!("{name}.toml"));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .with_context(|| {
-            if path.exists() {
-                format!(
-                    "{}: already exists; remove it or pass another --rules directory",
-                    path.display()
-                )
-            } else {
-                format!("{}: cannot create", path.display())
-            }
-        })?;
-    file.write_all(learned.text.as_bytes())
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(ExitCode::SUCCESS)
+    write_new_rule_file(&args.rules, &name, &learned.text)
 }
 
 fn cmd_eval(args: EvalArgs) -> Result<ExitCode> {
