@@ -7,7 +7,7 @@
 //! the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::features::{self, LineFeatures, PageFeatures};
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
@@ -377,27 +377,107 @@ fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)>
 /// Truncated teasers: a line whose text is the start of a later line
 /// previews it (news dumps hold the summary cut at a word count, then the
 /// paragraph).
+///
+/// Linear in the page's text: every later line a teaser could preview
+/// starts with the teaser's core at a word boundary, so the lines are
+/// indexed once by those word-boundary prefixes of theirs that some core
+/// asks for (cut to [`TEASER_INDEX_BYTES`]), and each core looks up its own
+/// list instead of comparing itself with every later line.
 fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
-    for i in 0..keys.len() {
-        if matches!(classes[i], Class::Junk(_)) {
-            continue;
+    // (line, core, the prefix of the core its index entry is filed under).
+    let queries: Vec<(usize, &str, &str)> = (0..keys.len())
+        .filter(|&i| !matches!(classes[i], Class::Junk(_)))
+        .filter_map(|i| {
+            // The last token may be cut mid-word.
+            let core = keys[i].rsplit_once(' ').map_or("", |(head, _)| head);
+            (core.len() >= TEASER_MIN_CHARS).then(|| (i, core, indexed_prefix(core)))
+        })
+        .collect();
+    let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
+        return;
+    };
+    let lengths: HashSet<usize> = queries.iter().map(|q| q.2.len()).collect();
+    // Each queried prefix, and the lines (ascending) that start with it and
+    // a space.
+    let mut holders: HashMap<&str, Vec<usize>> =
+        queries.iter().map(|q| (q.2, Vec::new())).collect();
+    for (j, key) in keys.iter().enumerate() {
+        let spaces = key.bytes().take(longest + 1).enumerate();
+        for (at, _) in spaces.filter(|&(at, b)| b == b' ' && lengths.contains(&at)) {
+            if let Some(lines) = holders.get_mut(&key[..at]) {
+                lines.push(j);
+            }
         }
-        // The last token may be cut mid-word.
-        let core = keys[i].rsplit_once(' ').map_or("", |(head, _)| head);
-        if core.len() < TEASER_MIN_CHARS {
+    }
+    let mut next_longer: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    for (i, core, prefix) in queries {
+        let lines = holders.get(prefix).map_or(&[][..], Vec::as_slice);
+        // A line's key is its core, a space and its last token: it is in
+        // its own list.
+        let Ok(at) = lines.binary_search(&i) else {
             continue;
-        }
-        let full = (i + 1..keys.len()).find(|&j| {
-            keys[j].len() > keys[i].len()
-                && keys[j].starts_with(core)
-                && keys[j].as_bytes().get(core.len()) == Some(&b' ')
-        });
+        };
+        let full = if prefix.len() == core.len() {
+            // Every line in the list continues the core: the first later
+            // one with a longer key is the full line.
+            next_longer
+                .entry(prefix)
+                .or_insert_with(|| first_longer_after_each(lines, keys))[at]
+        } else {
+            lines[at + 1..].iter().copied().find(|&j| {
+                keys[j].len() > keys[i].len()
+                    && keys[j].starts_with(core)
+                    && keys[j].as_bytes().get(core.len()) == Some(&b' ')
+            })
+        };
         if let Some(j) = full {
             classes[i] = Class::Junk(ClassReason::Teaser {
                 of: page.lines[j].number,
             });
         }
     }
+}
+
+/// Teaser cores longer than this many bytes are indexed by their longest
+/// word-boundary prefix within it (and the matches checked in full), so
+/// that indexing a page costs at most this much hashing per space of a
+/// line, however long the line.
+const TEASER_INDEX_BYTES: usize = 300;
+
+/// The prefix of a teaser core that [`mark_teasers`] indexes: the core
+/// itself when short enough, else its longest word-boundary prefix within
+/// [`TEASER_INDEX_BYTES`], else its first word.
+fn indexed_prefix(core: &str) -> &str {
+    if core.len() <= TEASER_INDEX_BYTES {
+        return core;
+    }
+    let bytes = core.as_bytes();
+    let cut = bytes[..=TEASER_INDEX_BYTES]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .filter(|&at| at > 0)
+        .or_else(|| bytes.iter().position(|&b| b == b' '))
+        .unwrap_or(core.len());
+    &core[..cut]
+}
+
+/// For each line of `lines` (ascending), the first line after it in
+/// `lines` whose key is longer than its own.
+fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len()];
+    // Lines still waiting to be passed, keys strictly shorter toward the top.
+    let mut longer: Vec<usize> = Vec::new();
+    for (at, &j) in lines.iter().enumerate().rev() {
+        while longer
+            .last()
+            .is_some_and(|&k| keys[k].len() <= keys[j].len())
+        {
+            longer.pop();
+        }
+        next[at] = longer.last().copied();
+        longer.push(j);
+    }
+    next
 }
 
 /// Repeated lines keep one copy: the first inside the main run (a summary
