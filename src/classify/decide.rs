@@ -156,13 +156,16 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // there (table cells, recipe steps): copies go only outside it.
     let in_article = container.is_some();
     if let Some(container) = container {
+        // Each line number's first line, to find what a teaser previews.
+        let mut line_at: HashMap<usize, usize> = HashMap::new();
+        for (i, line) in page.lines.iter().enumerate() {
+            line_at.entry(line.number).or_insert(i);
+        }
         for i in (0..n).filter(|&i| main[i]) {
             let teaser_of_outside = match classes[i] {
-                Class::Junk(ClassReason::Teaser { of }) => !page
-                    .lines
-                    .iter()
-                    .position(|l| l.number == of)
-                    .is_some_and(|j| main[j]),
+                Class::Junk(ClassReason::Teaser { of }) => {
+                    !line_at.get(&of).is_some_and(|&j| main[j])
+                }
                 _ => false,
             };
             if !teaser_of_outside {
@@ -868,12 +871,22 @@ fn find_title(
             )
     };
     let first_open = (0..keys.len()).find(|&i| open(i));
+    // The first candidate with a copy just before the run, or the first
+    // open line when it has a copy anywhere. Only the few lines near the
+    // run are compared with each candidate, and the whole page with at
+    // most two lines, so this stays linear however many candidates there
+    // are.
+    let near_run = run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
     let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
-        let copies = copies_of(i, &keys[i]);
-        let near_run = copies
-            .iter()
-            .any(|&j| j + TITLE_LOOKBACK >= run_start && j <= run_start);
-        (!copies.is_empty() && (Some(i) == first_open || near_run)).then_some((i, copies))
+        let has_copy_near_run = near_run
+            .clone()
+            .any(|j| j != i && open(j) && same_headline(&keys[i], &keys[j]));
+        if has_copy_near_run || Some(i) == first_open {
+            let copies = copies_of(i, &keys[i]);
+            (!copies.is_empty()).then_some((i, copies))
+        } else {
+            None
+        }
     });
     let (line, copies) = match repeated {
         Some(found) => found,
