@@ -876,7 +876,8 @@ fn find_title(
     // run are compared with each candidate, and the whole page with at
     // most two lines, so this stays linear however many candidates there
     // are.
-    let near_run = run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
+    let near_run =
+        run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
     let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
         let has_copy_near_run = near_run
             .clone()
@@ -1330,6 +1331,57 @@ mod tests {
             .iter()
             .filter(|r| r.0.starts_with("I have lived"))
             .all(|r| !r.1));
+    }
+
+    #[test]
+    fn many_distinct_lines_finish_and_a_teaser_far_from_its_line_is_found() {
+        // 20,000 distinct lines: compared pair by pair (as teasers and title
+        // copies once were) this takes minutes; indexed, a fraction of a
+        // second even unoptimized.
+        let teaser = &P1[..100];
+        let mut dump = format!("Council minutes for the year\n\n{teaser}\n\n");
+        for i in 0..20_000 {
+            dump.push_str(&format!(
+                "Item {i} of the council minutes was read aloud and agreed by all.\n\n"
+            ));
+        }
+        dump.push_str(&format!("{P1}\n\n{P2}\n"));
+        let (rows, _) = run(&dump);
+        assert_eq!(rows.len(), 20_004);
+        // The title, a blank, the teaser, a blank, then two lines per item.
+        let full_line = 5 + 2 * 20_000;
+        assert_eq!(
+            decision_of(&rows, teaser),
+            format!("DROP teaser-of-line-{full_line}")
+        );
+        // A line that only shares the items' opening is no teaser.
+        assert!(!decision_of(
+            &rows,
+            "Item 7 of the council minutes was read aloud and agreed by all."
+        )
+        .contains("teaser"));
+    }
+
+    #[test]
+    fn teasers_are_cut_at_a_word_and_previews_must_be_longer() {
+        let core = "the harbour board met on monday evening to discuss";
+        let keys: Vec<String> = [
+            format!("{core} the"),
+            format!("{core} th"),
+            format!("{core}x more words here"),
+            format!("{core} a"),
+            format!("{core} the future"),
+        ]
+        .into_iter()
+        .collect();
+        let longer = first_longer_after_each(&[0, 1, 3, 4], &keys);
+        assert_eq!(longer, vec![Some(4), Some(4), Some(4), None]);
+        let long_core = format!("{} tail", "word ".repeat(100));
+        let prefix = indexed_prefix(long_core.trim());
+        assert!(prefix.len() <= TEASER_INDEX_BYTES && long_core.starts_with(prefix));
+        assert_eq!(long_core.as_bytes()[prefix.len()], b' ');
+        let one_word = "x".repeat(400);
+        assert_eq!(indexed_prefix(&one_word), one_word);
     }
 
     #[test]
