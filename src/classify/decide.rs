@@ -7,7 +7,7 @@
 //! the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::features::{self, LineFeatures, PageFeatures};
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
@@ -156,13 +156,16 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // there (table cells, recipe steps): copies go only outside it.
     let in_article = container.is_some();
     if let Some(container) = container {
+        // Each line number's first line, to find what a teaser previews.
+        let mut line_at: HashMap<usize, usize> = HashMap::new();
+        for (i, line) in page.lines.iter().enumerate() {
+            line_at.entry(line.number).or_insert(i);
+        }
         for i in (0..n).filter(|&i| main[i]) {
             let teaser_of_outside = match classes[i] {
-                Class::Junk(ClassReason::Teaser { of }) => !page
-                    .lines
-                    .iter()
-                    .position(|l| l.number == of)
-                    .is_some_and(|j| main[j]),
+                Class::Junk(ClassReason::Teaser { of }) => {
+                    !line_at.get(&of).is_some_and(|&j| main[j])
+                }
                 _ => false,
             };
             if !teaser_of_outside {
@@ -377,27 +380,107 @@ fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)>
 /// Truncated teasers: a line whose text is the start of a later line
 /// previews it (news dumps hold the summary cut at a word count, then the
 /// paragraph).
+///
+/// Linear in the page's text: every later line a teaser could preview
+/// starts with the teaser's core at a word boundary, so the lines are
+/// indexed once by those word-boundary prefixes of theirs that some core
+/// asks for (cut to [`TEASER_INDEX_BYTES`]), and each core looks up its own
+/// list instead of comparing itself with every later line.
 fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
-    for i in 0..keys.len() {
-        if matches!(classes[i], Class::Junk(_)) {
-            continue;
+    // (line, core, the prefix of the core its index entry is filed under).
+    let queries: Vec<(usize, &str, &str)> = (0..keys.len())
+        .filter(|&i| !matches!(classes[i], Class::Junk(_)))
+        .filter_map(|i| {
+            // The last token may be cut mid-word.
+            let core = keys[i].rsplit_once(' ').map_or("", |(head, _)| head);
+            (core.len() >= TEASER_MIN_CHARS).then(|| (i, core, indexed_prefix(core)))
+        })
+        .collect();
+    let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
+        return;
+    };
+    let lengths: HashSet<usize> = queries.iter().map(|q| q.2.len()).collect();
+    // Each queried prefix, and the lines (ascending) that start with it and
+    // a space.
+    let mut holders: HashMap<&str, Vec<usize>> =
+        queries.iter().map(|q| (q.2, Vec::new())).collect();
+    for (j, key) in keys.iter().enumerate() {
+        let spaces = key.bytes().take(longest + 1).enumerate();
+        for (at, _) in spaces.filter(|&(at, b)| b == b' ' && lengths.contains(&at)) {
+            if let Some(lines) = holders.get_mut(&key[..at]) {
+                lines.push(j);
+            }
         }
-        // The last token may be cut mid-word.
-        let core = keys[i].rsplit_once(' ').map_or("", |(head, _)| head);
-        if core.len() < TEASER_MIN_CHARS {
+    }
+    let mut next_longer: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    for (i, core, prefix) in queries {
+        let lines = holders.get(prefix).map_or(&[][..], Vec::as_slice);
+        // A line's key is its core, a space and its last token: it is in
+        // its own list.
+        let Ok(at) = lines.binary_search(&i) else {
             continue;
-        }
-        let full = (i + 1..keys.len()).find(|&j| {
-            keys[j].len() > keys[i].len()
-                && keys[j].starts_with(core)
-                && keys[j].as_bytes().get(core.len()) == Some(&b' ')
-        });
+        };
+        let full = if prefix.len() == core.len() {
+            // Every line in the list continues the core: the first later
+            // one with a longer key is the full line.
+            next_longer
+                .entry(prefix)
+                .or_insert_with(|| first_longer_after_each(lines, keys))[at]
+        } else {
+            lines[at + 1..].iter().copied().find(|&j| {
+                keys[j].len() > keys[i].len()
+                    && keys[j].starts_with(core)
+                    && keys[j].as_bytes().get(core.len()) == Some(&b' ')
+            })
+        };
         if let Some(j) = full {
             classes[i] = Class::Junk(ClassReason::Teaser {
                 of: page.lines[j].number,
             });
         }
     }
+}
+
+/// Teaser cores longer than this many bytes are indexed by their longest
+/// word-boundary prefix within it (and the matches checked in full), so
+/// that indexing a page costs at most this much hashing per space of a
+/// line, however long the line.
+const TEASER_INDEX_BYTES: usize = 300;
+
+/// The prefix of a teaser core that [`mark_teasers`] indexes: the core
+/// itself when short enough, else its longest word-boundary prefix within
+/// [`TEASER_INDEX_BYTES`], else its first word.
+fn indexed_prefix(core: &str) -> &str {
+    if core.len() <= TEASER_INDEX_BYTES {
+        return core;
+    }
+    let bytes = core.as_bytes();
+    let cut = bytes[..=TEASER_INDEX_BYTES]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .filter(|&at| at > 0)
+        .or_else(|| bytes.iter().position(|&b| b == b' '))
+        .unwrap_or(core.len());
+    &core[..cut]
+}
+
+/// For each line of `lines` (ascending), the first line after it in
+/// `lines` whose key is longer than its own.
+fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len()];
+    // Lines still waiting to be passed, keys strictly shorter toward the top.
+    let mut longer: Vec<usize> = Vec::new();
+    for (at, &j) in lines.iter().enumerate().rev() {
+        while longer
+            .last()
+            .is_some_and(|&k| keys[k].len() <= keys[j].len())
+        {
+            longer.pop();
+        }
+        next[at] = longer.last().copied();
+        longer.push(j);
+    }
+    next
 }
 
 /// Repeated lines keep one copy: the first inside the main run (a summary
@@ -788,12 +871,23 @@ fn find_title(
             )
     };
     let first_open = (0..keys.len()).find(|&i| open(i));
+    // The first candidate with a copy just before the run, or the first
+    // open line when it has a copy anywhere. Only the few lines near the
+    // run are compared with each candidate, and the whole page with at
+    // most two lines, so this stays linear however many candidates there
+    // are.
+    let near_run =
+        run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
     let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
-        let copies = copies_of(i, &keys[i]);
-        let near_run = copies
-            .iter()
-            .any(|&j| j + TITLE_LOOKBACK >= run_start && j <= run_start);
-        (!copies.is_empty() && (Some(i) == first_open || near_run)).then_some((i, copies))
+        let has_copy_near_run = near_run
+            .clone()
+            .any(|j| j != i && open(j) && same_headline(&keys[i], &keys[j]));
+        if has_copy_near_run || Some(i) == first_open {
+            let copies = copies_of(i, &keys[i]);
+            (!copies.is_empty()).then_some((i, copies))
+        } else {
+            None
+        }
     });
     let (line, copies) = match repeated {
         Some(found) => found,
@@ -1237,6 +1331,57 @@ mod tests {
             .iter()
             .filter(|r| r.0.starts_with("I have lived"))
             .all(|r| !r.1));
+    }
+
+    #[test]
+    fn many_distinct_lines_finish_and_a_teaser_far_from_its_line_is_found() {
+        // 20,000 distinct lines: compared pair by pair (as teasers and title
+        // copies once were) this takes minutes; indexed, a fraction of a
+        // second even unoptimized.
+        let teaser = &P1[..100];
+        let mut dump = format!("Council minutes for the year\n\n{teaser}\n\n");
+        for i in 0..20_000 {
+            dump.push_str(&format!(
+                "Item {i} of the council minutes was read aloud and agreed by all.\n\n"
+            ));
+        }
+        dump.push_str(&format!("{P1}\n\n{P2}\n"));
+        let (rows, _) = run(&dump);
+        assert_eq!(rows.len(), 20_004);
+        // The title, a blank, the teaser, a blank, then two lines per item.
+        let full_line = 5 + 2 * 20_000;
+        assert_eq!(
+            decision_of(&rows, teaser),
+            format!("DROP teaser-of-line-{full_line}")
+        );
+        // A line that only shares the items' opening is no teaser.
+        assert!(!decision_of(
+            &rows,
+            "Item 7 of the council minutes was read aloud and agreed by all."
+        )
+        .contains("teaser"));
+    }
+
+    #[test]
+    fn teasers_are_cut_at_a_word_and_previews_must_be_longer() {
+        let core = "the harbour board met on monday evening to discuss";
+        let keys: Vec<String> = [
+            format!("{core} the"),
+            format!("{core} th"),
+            format!("{core}x more words here"),
+            format!("{core} a"),
+            format!("{core} the future"),
+        ]
+        .into_iter()
+        .collect();
+        let longer = first_longer_after_each(&[0, 1, 3, 4], &keys);
+        assert_eq!(longer, vec![Some(4), Some(4), Some(4), None]);
+        let long_core = format!("{} tail", "word ".repeat(100));
+        let prefix = indexed_prefix(long_core.trim());
+        assert!(prefix.len() <= TEASER_INDEX_BYTES && long_core.starts_with(prefix));
+        assert_eq!(long_core.as_bytes()[prefix.len()], b' ');
+        let one_word = "x".repeat(400);
+        assert_eq!(indexed_prefix(&one_word), one_word);
     }
 
     #[test]
