@@ -356,16 +356,23 @@ fn closes_its_like(name: &str) -> bool {
     )
 }
 
-/// Where `needle` (which starts with an ASCII byte) first occurs in
-/// `haystack` at or after byte `from`. Uses the standard library's
-/// vectorized substring search.
+/// Where `needle` (a short string starting with an ASCII byte) first occurs
+/// in `haystack` at or after byte `from`: a vectorized search for its first
+/// byte (`str::find` with a `char` is memchr), then a check of the rest.
 fn find(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let first = char::from(*needle.as_bytes().first()?);
     let mut from = from;
-    // A match starts on an ASCII byte, so on a character boundary.
-    while from < haystack.len() && !haystack.is_char_boundary(from) {
-        from += 1;
+    loop {
+        // A match starts on an ASCII byte, so on a character boundary.
+        while from < haystack.len() && !haystack.is_char_boundary(from) {
+            from += 1;
+        }
+        let at = from + haystack.get(from..)?.find(first)?;
+        if haystack.as_bytes()[at..].starts_with(needle.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    haystack.get(from..)?.find(needle).map(|p| from + p)
 }
 
 /// Where the end tag `</name` (any case) first starts at or after `from`.
