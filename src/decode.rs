@@ -150,7 +150,10 @@ fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeE
         }
         return Ok(decoded(text.into_owned(), enc, EncodingSource::Bom, None));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` is a vectorized memchr; the position is only looked for
+    // in the rare binary input.
+    if bytes.contains(&0) {
+        let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(DecodeError::Binary { offset });
     }
     let declaration = declared

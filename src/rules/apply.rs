@@ -1,7 +1,8 @@
 //! Matching the selected rule files against the lines of one page, and
 //! resolving which rule decides each line.
 //!
-//! Every line is matched once against each selected file's [`RegexSet`]; the
+//! Every line is matched once against each selected file's [`RegexSet`]
+//! (a fast yes/no first, and which patterns only when some matched); the
 //! rules then read those match bits (their own line's, and the neighbours'
 //! for `followed_by`/`preceded_by`). Region actions (`cut-after`,
 //! `cut-before`, `drop-block`) turn into drop candidates for every line they
@@ -36,7 +37,9 @@ struct Candidate<'a> {
 
 /// The match bits of one file over a page.
 struct FileMatches<'p> {
-    lines: Vec<SetMatches>,
+    /// Per line, the set's matches; `None` when no pattern matched (most
+    /// lines), found with the set's cheap `is_match` before asking which.
+    lines: Vec<Option<SetMatches>>,
     page: &'p Page,
     /// Offset of this file's selectors in the selection's selector list.
     selector_offset: usize,
@@ -44,7 +47,11 @@ struct FileMatches<'p> {
 
 impl FileMatches<'_> {
     fn is(&self, slot: Option<usize>, line: usize) -> bool {
-        slot.is_some_and(|s| self.lines[line].matched(s))
+        slot.is_some_and(|s| self.matched(s, line))
+    }
+
+    fn matched(&self, slot: usize, line: usize) -> bool {
+        self.lines[line].as_ref().is_some_and(|m| m.matched(slot))
     }
 
     fn selector_hit(&self, slot: Option<usize>, line: usize) -> bool {
@@ -67,13 +74,13 @@ impl FileMatches<'_> {
         }
         if let Some(slot) = rule.slots.followed_by {
             let last = (line + rule.within).min(n.saturating_sub(1));
-            if !(line + 1..=last).any(|j| self.lines[j].matched(slot)) {
+            if !(line + 1..=last).any(|j| self.matched(slot, j)) {
                 return false;
             }
         }
         if let Some(slot) = rule.slots.preceded_by {
             let first = line.saturating_sub(rule.within);
-            if !(first..line).any(|j| self.lines[j].matched(slot)) {
+            if !(first..line).any(|j| self.matched(slot, j)) {
                 return false;
             }
         }
@@ -103,7 +110,10 @@ impl<'a> Selection<'a> {
                 lines: page
                     .lines
                     .iter()
-                    .map(|l| file.compiled.set.matches(&l.text))
+                    .map(|l| {
+                        let set = &file.compiled.set;
+                        set.is_match(&l.text).then(|| set.matches(&l.text))
+                    })
                     .collect(),
                 page,
                 selector_offset,

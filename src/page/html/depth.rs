@@ -39,7 +39,8 @@ pub fn flatten(source: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
         out: None,
         copied: 0,
         stack: Vec::new(),
-        open: HashMap::new(),
+        names: Names::default(),
+        lower: String::new(),
         foreign: 0,
         removed: 0,
     };
@@ -56,10 +57,34 @@ pub fn flatten(source: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
 
 /// One element the estimate holds open.
 struct Open {
-    name: String,
+    /// Index of its name in [`Names`].
+    name: usize,
     /// Removed from the output (it lay deeper than the cap).
     removed: bool,
     foreign: bool,
+}
+
+/// The lower-cased tag names seen so far, each stored once, with how many
+/// elements of each name are open; tags refer to them by index, so reading
+/// a tag allocates nothing once its name is known.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, usize>,
+    names: Vec<String>,
+    open: Vec<usize>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = self.names.len();
+        self.index.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        self.open.push(0);
+        id
+    }
 }
 
 struct Guard<'a> {
@@ -70,8 +95,9 @@ struct Guard<'a> {
     /// How far `source` has been copied into `out`.
     copied: usize,
     stack: Vec<Open>,
-    /// How many elements of each name are on `stack`.
-    open: HashMap<String, usize>,
+    names: Names,
+    /// Scratch space for lower-casing a tag name.
+    lower: String,
     /// How many `svg`/`math` elements are open (self-closing tags count
     /// only inside them).
     foreign: usize,
@@ -80,7 +106,8 @@ struct Guard<'a> {
 
 /// A tag read from the source.
 struct Tag {
-    name: String,
+    /// Byte range of the name as written.
+    name: std::ops::Range<usize>,
     end_tag: bool,
     self_closing: bool,
     /// Byte range of the whole tag, `<` to `>`.
@@ -91,15 +118,14 @@ struct Tag {
 impl Guard<'_> {
     fn run(&mut self, max_depth: usize) {
         let mut i = 0;
-        while let Some(offset) = self.bytes[i..].iter().position(|&b| b == b'<') {
-            let at = i + offset;
+        while let Some(at) = find(self.source, i, "<") {
             let rest = &self.bytes[at..];
             if rest.starts_with(b"<!--") {
-                i = find(self.bytes, at + 4, b"-->").map_or(self.bytes.len(), |p| p + 3);
+                i = find(self.source, at + 4, "-->").map_or(self.bytes.len(), |p| p + 3);
                 continue;
             }
             if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-                i = find(self.bytes, at + 2, b">").map_or(self.bytes.len(), |p| p + 1);
+                i = find(self.source, at + 2, ">").map_or(self.bytes.len(), |p| p + 1);
                 continue;
             }
             let Some(tag) = self.read_tag(at) else {
@@ -107,29 +133,40 @@ impl Guard<'_> {
                 continue;
             };
             i = tag.end;
+            let name = self.name_id(&tag);
             if tag.end_tag {
-                self.end_tag(&tag);
+                self.end_tag(&tag, name);
                 continue;
             }
-            if let Some(after) = self.start_tag(&tag, max_depth) {
+            if let Some(after) = self.start_tag(&tag, name, max_depth) {
                 i = after;
             }
         }
     }
 
+    /// The index of `tag`'s lower-cased name.
+    fn name_id(&mut self, tag: &Tag) -> usize {
+        let written = &self.source[tag.name.clone()];
+        if written.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.lower.clear();
+            self.lower.push_str(written);
+            self.lower.make_ascii_lowercase();
+            self.names.id(&self.lower)
+        } else {
+            self.names.id(written)
+        }
+    }
+
     /// Handle a start tag; returns where scanning resumes when the element's
     /// content is raw text to skip.
-    fn start_tag(&mut self, tag: &Tag, max_depth: usize) -> Option<usize> {
-        let name = tag.name.as_str();
+    fn start_tag(&mut self, tag: &Tag, id: usize, max_depth: usize) -> Option<usize> {
+        let name = self.names.names[id].as_str();
         if name == "plaintext" {
             // Everything after is text.
             return Some(self.bytes.len());
         }
         if is_raw_text(name) {
-            let close = format!("</{name}");
-            return Some(
-                find_ci(self.bytes, tag.end, close.as_bytes()).unwrap_or(self.bytes.len()),
-            );
+            return Some(find_end_tag(self.source, tag.end, name).unwrap_or(self.bytes.len()));
         }
         if is_void(name) || closes_its_like(name) {
             return None;
@@ -141,14 +178,15 @@ impl Guard<'_> {
         let removed = self.stack.len() >= max_depth;
         if removed {
             self.removed += 1;
-            self.replace(tag, if super::is_block(name) { "<br>" } else { "" });
+            let with = if super::is_block(name) { "<br>" } else { "" };
+            self.replace(tag, with);
         }
         if foreign_root {
             self.foreign += 1;
         }
-        *self.open.entry(tag.name.clone()).or_default() += 1;
+        self.names.open[id] += 1;
         self.stack.push(Open {
-            name: tag.name.clone(),
+            name: id,
             removed,
             foreign: foreign_root,
         });
@@ -157,20 +195,19 @@ impl Guard<'_> {
 
     /// An end tag closes the innermost open element of its name and every
     /// element opened after it; a stray end tag changes nothing.
-    fn end_tag(&mut self, tag: &Tag) {
-        if self.open.get(&tag.name).copied().unwrap_or(0) == 0 {
+    fn end_tag(&mut self, tag: &Tag, id: usize) {
+        if self.names.open[id] == 0 {
             return;
         }
         while let Some(top) = self.stack.pop() {
-            if let Some(n) = self.open.get_mut(&top.name) {
-                *n = n.saturating_sub(1);
-            }
+            let n = &mut self.names.open[top.name];
+            *n = n.saturating_sub(1);
             if top.foreign {
                 self.foreign = self.foreign.saturating_sub(1);
             }
-            if top.name == tag.name {
+            if top.name == id {
                 if top.removed {
-                    let block = super::is_block(&top.name);
+                    let block = super::is_block(&self.names.names[id]);
                     self.replace(tag, if block { "<br>" } else { "" });
                 }
                 return;
@@ -202,7 +239,7 @@ impl Guard<'_> {
         while i < bytes.len() && !is_tag_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
             i += 1;
         }
-        let name = String::from_utf8_lossy(&bytes[name_start..i]).to_ascii_lowercase();
+        let name = name_start..i;
         let mut self_closing = false;
         while i < bytes.len() {
             match bytes[i] {
@@ -319,20 +356,36 @@ fn closes_its_like(name: &str) -> bool {
     )
 }
 
-fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+/// Where `needle` (a short string starting with an ASCII byte) first occurs
+/// in `haystack` at or after byte `from`: a vectorized search for its first
+/// byte (`str::find` with a `char` is memchr), then a check of the rest.
+fn find(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let first = char::from(*needle.as_bytes().first()?);
+    let mut from = from;
+    loop {
+        // A match starts on an ASCII byte, so on a character boundary.
+        while from < haystack.len() && !haystack.is_char_boundary(from) {
+            from += 1;
+        }
+        let at = from + haystack.get(from..)?.find(first)?;
+        if haystack.as_bytes()[at..].starts_with(needle.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
 }
 
-fn find_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Where the end tag `</name` (any case) first starts at or after `from`.
+fn find_end_tag(haystack: &str, from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let p = find(haystack, at, "</")?;
+        let after = &haystack.as_bytes()[p + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(p);
+        }
+        at = p + 2;
+    }
 }
 
 #[cfg(test)]
