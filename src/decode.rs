@@ -126,7 +126,7 @@ pub fn read_limited(reader: impl Read, max_bytes: u64) -> std::io::Result<Vec<u8
 
 /// Decompress, reading at most one byte past `max_bytes` so a
 /// decompression bomb costs no more memory than the limit.
-fn gunzip(bytes: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
+pub fn gunzip(bytes: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     decoder

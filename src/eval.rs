@@ -20,7 +20,6 @@
 //!   harmonic mean of the two averages.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -264,19 +263,20 @@ pub fn find_page(dir: &Path, id: &str, input: InputKind) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Read a page file, gunzipping `*.gz`.
+/// Read a page file, gunzipping `*.gz` (with decoding's size cap) before
+/// the timed cleaning starts.
 pub fn read_page(path: &Path) -> Result<Vec<u8>, EvalError> {
-    let io_err = |source| EvalError::Io {
+    let bytes = std::fs::read(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let bytes = std::fs::read(path).map_err(io_err)?;
+    })?;
     if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::with_capacity(bytes.len() * 4);
-        flate2::read::GzDecoder::new(bytes.as_slice())
-            .read_to_end(&mut out)
-            .map_err(io_err)?;
-        return Ok(out);
+        return crate::decode::gunzip(&bytes, crate::decode::DEFAULT_MAX_BYTES).map_err(|source| {
+            EvalError::Clean {
+                path: path.to_path_buf(),
+                source: source.into(),
+            }
+        });
     }
     Ok(bytes)
 }
