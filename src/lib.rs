@@ -20,6 +20,7 @@ pub mod decode;
 pub mod eval;
 pub mod learn;
 pub mod page;
+pub mod pattern;
 pub mod render;
 pub mod rules;
 pub mod stream;

@@ -7,7 +7,9 @@
 //! the context pass at the end of [`classify`].
 //! The features themselves are measured in [`super::features`].
 
-use std::collections::{HashMap, HashSet};
+// foldhash: keys are page text, hashed per line and per teaser prefix;
+// std's SipHash cost more than the classifier's passes.
+use foldhash::{HashMap, HashMapExt};
 
 use super::features::{self, LineFeatures, PageFeatures};
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
@@ -399,14 +401,17 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
         return;
     };
-    let lengths: HashSet<usize> = queries.iter().map(|q| q.2.len()).collect();
+    let mut lengths = vec![false; longest + 1];
+    for q in &queries {
+        lengths[q.2.len()] = true;
+    }
     // Each queried prefix, and the lines (ascending) that start with it and
     // a space.
     let mut holders: HashMap<&str, Vec<usize>> =
         queries.iter().map(|q| (q.2, Vec::new())).collect();
     for (j, key) in keys.iter().enumerate() {
         let spaces = key.bytes().take(longest + 1).enumerate();
-        for (at, _) in spaces.filter(|&(at, b)| b == b' ' && lengths.contains(&at)) {
+        for (at, _) in spaces.filter(|&(at, b)| b == b' ' && lengths.get(at) == Some(&true)) {
             if let Some(lines) = holders.get_mut(&key[..at]) {
                 lines.push(j);
             }

@@ -8,6 +8,7 @@
 
 mod decide;
 pub mod features;
+mod scan;
 pub mod stopwords;
 
 use std::fmt;

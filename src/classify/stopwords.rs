@@ -6,8 +6,9 @@
 //! This module owns the lists and the choice of a page's language; it does
 //! not classify anything.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 /// A language with a stop-word list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +88,16 @@ impl StopWords {
     /// Whether `word` (already lower case) is a stop word of this choice.
     pub fn contains(self, word: &str) -> bool {
         match self {
-            StopWords::Language(lang) => language_bits(word) & lang.bit() != 0,
+            StopWords::Language(lang) => bits_contain(language_bits(word), lang),
+            StopWords::Neutral => false,
+        }
+    }
+
+    /// Whether a word with these [`language_bits`] is a stop word of this
+    /// choice.
+    pub fn contains_bits(self, bits: u16) -> bool {
+        match self {
+            StopWords::Language(lang) => bits_contain(bits, lang),
             StopWords::Neutral => false,
         }
     }
@@ -95,7 +105,21 @@ impl StopWords {
 
 /// Bit set of the languages whose list holds `word` (lower case).
 pub fn language_bits(word: &str) -> u16 {
-    TABLE.get(word).copied().unwrap_or(0)
+    language_bits_of(word.as_bytes())
+}
+
+/// [`language_bits`] of a word's UTF-8 bytes.
+pub fn language_bits_of(word: &[u8]) -> u16 {
+    let table = &*TABLE;
+    if word.len() > table.longest {
+        return 0;
+    }
+    table.words.get(word).copied().unwrap_or(0)
+}
+
+/// Whether `bits` (from [`language_bits`]) include `lang`.
+pub fn bits_contain(bits: u16, lang: Language) -> bool {
+    bits & lang.bit() != 0
 }
 
 /// A page needs at least this many stop-word hits of its best language,
@@ -107,16 +131,20 @@ const MIN_LANGUAGE_SHARE: f64 = 0.08;
 /// Pick the language whose stop words are most frequent in `words` (lower
 /// case), or [`StopWords::Neutral`] when none is convincing.
 pub fn detect<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
+    detect_bits(words.into_iter().map(language_bits))
+}
+
+/// [`detect`] from each word's [`language_bits`].
+pub fn detect_bits(words: impl IntoIterator<Item = u16>) -> StopWords {
     let mut hits = [0usize; Language::ALL.len()];
     let mut total = 0usize;
-    for word in words {
+    for bits in words {
         total += 1;
-        let bits = language_bits(word);
         if bits == 0 {
             continue;
         }
-        for (i, lang) in Language::ALL.iter().enumerate() {
-            if bits & lang.bit() != 0 {
+        for (i, &lang) in Language::ALL.iter().enumerate() {
+            if bits_contain(bits, lang) {
                 hits[i] += 1;
             }
         }
@@ -130,14 +158,22 @@ pub fn detect<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
     StopWords::Language(Language::ALL[best])
 }
 
-static TABLE: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let mut table: HashMap<&'static str, u16> = HashMap::new();
+/// Every stop word with its languages' bits. Looked up once per token of
+/// every page, so it hashes with foldhash and skips words longer than the longest in any list.
+struct Table {
+    words: HashMap<&'static [u8], u16>,
+    longest: usize,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut words: HashMap<&'static [u8], u16> = HashMap::default();
     for lang in Language::ALL {
         for word in lang.words().split_whitespace() {
-            *table.entry(word).or_insert(0) |= lang.bit();
+            *words.entry(word.as_bytes()).or_insert(0) |= lang.bit();
         }
     }
-    table
+    let longest = words.keys().map(|w| w.len()).max().unwrap_or(0);
+    Table { words, longest }
 });
 
 const ENGLISH: &str = "

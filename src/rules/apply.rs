@@ -110,10 +110,7 @@ impl<'a> Selection<'a> {
                 lines: page
                     .lines
                     .iter()
-                    .map(|l| {
-                        let set = &file.compiled.set;
-                        set.is_match(&l.text).then(|| set.matches(&l.text))
-                    })
+                    .map(|l| file.compiled.set.matches(&l.text))
                     .collect(),
                 page,
                 selector_offset,

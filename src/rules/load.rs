@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::{RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::RegexBuilder;
 use toml::Spanned;
+
+use crate::pattern::LinePatternSet;
 
 use super::schema::{ActionName, ExampleSchema, ExpectName, FileSchema, LevelName, RuleSchema};
 use super::{Action, Example, Expect, Level, Origin, Rule, RuleError, RuleFile};
@@ -28,9 +30,9 @@ pub const MAX_WINDOW: i64 = 1000;
 pub(crate) struct Compiled {
     /// Every distinct line regex of the file's rules (`match`, `end`,
     /// `followed_by`, `preceded_by`), matched once per line.
-    pub set: RegexSet,
+    pub set: LinePatternSet,
     /// The `detect` patterns, if any.
-    pub detect: Option<RegexSet>,
+    pub detect: Option<LinePatternSet>,
     /// The CSS selectors of the file's rules, in order, parsed once.
     pub selectors: Vec<scraper::Selector>,
 }
@@ -255,37 +257,29 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules.push(Rule { slots, ..rule });
     }
 
-    let set = RegexSetBuilder::new(&patterns)
-        .size_limit(SET_SIZE_LIMIT)
-        .build()
-        .map_err(|e| {
-            ctx.locate_too_big(&sources).unwrap_or_else(|| {
-                ctx.error(
-                    0..0,
-                    format!(
-                        "the file's regexes together are too large to compile ({}); \
+    let set = LinePatternSet::new(&patterns, SET_SIZE_LIMIT).map_err(|e| {
+        ctx.locate_too_big(&sources).unwrap_or_else(|| {
+            ctx.error(
+                0..0,
+                format!(
+                    "the file's regexes together are too large to compile ({}); \
                          split the file or simplify its patterns",
-                        regex_reason(&e)
-                    ),
-                )
-            })
-        })?;
+                    regex_reason(&e)
+                ),
+            )
+        })
+    })?;
     let detect_set = if detect.is_empty() {
         None
     } else {
-        Some(
-            RegexSetBuilder::new(&detect)
-                .size_limit(SET_SIZE_LIMIT)
-                .build()
-                .map_err(|e| {
-                    ctx.locate_too_big(&detect_sources).unwrap_or_else(|| {
-                        ctx.error(
-                            0..0,
-                            format!("the `detect` patterns are too large: {}", regex_reason(&e)),
-                        )
-                    })
-                })?,
-        )
+        Some(LinePatternSet::new(&detect, SET_SIZE_LIMIT).map_err(|e| {
+            ctx.locate_too_big(&detect_sources).unwrap_or_else(|| {
+                ctx.error(
+                    0..0,
+                    format!("the `detect` patterns are too large: {}", regex_reason(&e)),
+                )
+            })
+        })?)
     };
 
     let mut examples = Vec::new();

@@ -1,0 +1,271 @@
+//! Line regexes that stay on the regex crate's fast engine.
+//!
+//! The regex crate's lazy DFA cannot evaluate a Unicode word boundary
+//! (`\b`, `\B`, `\<`, `\>`) once it has read a non-ASCII byte: on such a
+//! haystack the search falls back to the PikeVM or the backtracker, which are
+//! ten to fifty times slower. Scraped text is full of curly quotes, dashes and
+//! accented letters, so nearly every line is such a haystack, and rule files
+//! and the classifier's phrase lists are full of `\b`.
+//!
+//! This module owns the cure. [`LinePattern`] and [`LinePatternSet`] carry,
+//! beside the regex as written, a *relaxed* twin with every Unicode
+//! word-boundary assertion removed. Removing an assertion only ever adds
+//! matches, so where the twin does not match the exact regex cannot either;
+//! the twin runs on the lazy DFA whatever the text, and the exact regex runs
+//! only on the few lines the twin matched. Matches are exactly those of the
+//! regex as written: the twin is a filter, never a judge.
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder, SetMatches};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+/// The lazy DFA's cache, per regex and thread. Unicode classes and
+/// case-insensitive words make large automata; with the crate's default
+/// (2 MiB) the cache of a rule file's set fills on ordinary pages and is
+/// cleared and rebuilt over and over, which cost more than the matching.
+/// The cache grows only as states are built.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
+/// One regex, matched line by line.
+#[derive(Debug, Clone)]
+pub struct LinePattern {
+    exact: Regex,
+    relaxed: Option<Regex>,
+}
+
+impl LinePattern {
+    /// Compile `pattern` (default flags) with the regex crate's default size
+    /// limit.
+    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        Self::with_size_limit(pattern, 10 << 20)
+    }
+
+    /// Compile `pattern`; each of the two regexes may take `size_limit`
+    /// bytes.
+    pub fn with_size_limit(pattern: &str, size_limit: usize) -> Result<Self, regex::Error> {
+        let build = |p: &str| {
+            RegexBuilder::new(p)
+                .size_limit(size_limit)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
+        };
+        let exact = build(pattern)?;
+        let relaxed = relaxed(pattern).map(|p| build(&p)).transpose()?;
+        Ok(LinePattern { exact, relaxed })
+    }
+
+    /// Whether the regex matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.relaxed.as_ref().is_none_or(|r| r.is_match(text)) && self.exact.is_match(text)
+    }
+
+    /// The regex as written.
+    pub fn as_str(&self) -> &str {
+        self.exact.as_str()
+    }
+}
+
+/// A set of regexes, matched line by line.
+#[derive(Debug, Clone)]
+pub struct LinePatternSet {
+    exact: RegexSet,
+    relaxed: Option<RegexSet>,
+}
+
+impl LinePatternSet {
+    /// Compile `patterns` (default flags); each of the two sets may take
+    /// `size_limit` bytes.
+    pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
+        let build = |ps: &[&str]| {
+            RegexSetBuilder::new(ps)
+                .size_limit(size_limit)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
+        };
+        let written: Vec<&str> = patterns.iter().map(AsRef::as_ref).collect();
+        let exact = build(&written)?;
+        let mut any_relaxed = false;
+        let twins: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                relaxed(p.as_ref()).map_or_else(
+                    || p.as_ref().to_string(),
+                    |r| {
+                        any_relaxed = true;
+                        r
+                    },
+                )
+            })
+            .collect();
+        let relaxed = if any_relaxed {
+            let twins: Vec<&str> = twins.iter().map(String::as_str).collect();
+            Some(build(&twins)?)
+        } else {
+            None
+        };
+        Ok(LinePatternSet { exact, relaxed })
+    }
+
+    /// Whether any of the regexes matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.relaxed.as_ref().is_none_or(|r| r.is_match(text)) && self.exact.is_match(text)
+    }
+
+    /// Which regexes match `text`, or `None` when none does (the common
+    /// case, found without asking which).
+    pub fn matches(&self, text: &str) -> Option<SetMatches> {
+        if !self.relaxed.as_ref().is_none_or(|r| r.is_match(text)) {
+            return None;
+        }
+        let matches = self.exact.matches(text);
+        matches.matched_any().then_some(matches)
+    }
+
+    /// How many regexes the set holds.
+    pub fn len(&self) -> usize {
+        self.exact.len()
+    }
+
+    /// Whether the set holds no regex.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+}
+
+/// `pattern` with its Unicode word-boundary assertions removed (and its
+/// groups made non-capturing), or `None` when it has none to remove or does
+/// not parse (the exact regex then reports the error, or runs alone).
+fn relaxed(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut changed = false;
+    let relaxed = relax(hir, &mut changed);
+    changed.then(|| relaxed.to_string())
+}
+
+fn relax(hir: Hir, changed: &mut bool) -> Hir {
+    match hir.into_kind() {
+        HirKind::Look(look) if is_unicode_word_look(look) => {
+            *changed = true;
+            Hir::empty()
+        }
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(relax(*rep.sub, changed)),
+            ..rep
+        }),
+        HirKind::Capture(Capture { sub, .. }) => relax(*sub, changed),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| relax(h, changed)).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(|h| relax(h, changed)).collect())
+        }
+    }
+}
+
+fn is_unicode_word_look(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PATTERNS: [&str; 7] = [
+        r"(?i)\bcookies?\b",
+        r"\Bé\B|\bär\b",
+        r"^(?i)read\s+more\b",
+        r"(?P<n>\d+)\s+comments?\b$",
+        r"\<Tag\>|\bfoo(bar)?",
+        r"^[\s\p{P}]*(?:share|tweet)[\s\p{P}]*$",
+        r"\b\w{3}\b",
+    ];
+
+    #[test]
+    fn only_unicode_word_boundaries_are_relaxed() {
+        assert_eq!(relaxed(r"^[\s\p{P}]*(?:share|tweet)$"), None);
+        assert_eq!(relaxed(r"(?-u:\b)foo"), None);
+        let twin = relaxed(r"(?i)\bcookie\b").expect("relaxed");
+        assert!(Regex::new(&twin).expect("compiles").is_match("écookies"));
+        assert_eq!(relaxed(r"(unclosed"), None);
+    }
+
+    #[test]
+    fn matches_are_those_of_the_regex_as_written() {
+        let text = "Wir akzeptieren Cookies — und ärgern uns; the cookieś stay";
+        for p in PATTERNS {
+            let exact = Regex::new(p).expect("compiles");
+            assert_eq!(
+                LinePattern::new(p).expect("compiles").is_match(text),
+                exact.is_match(text),
+                "{p}"
+            );
+        }
+        let set = LinePatternSet::new(&PATTERNS, 10 << 20).expect("compiles");
+        let exact = RegexSet::new(PATTERNS).expect("compiles");
+        let got: Vec<usize> = set.matches(text).map_or(vec![], |m| m.iter().collect());
+        assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+    }
+
+    /// Lines made of pieces the patterns care about, glued without spaces
+    /// as often as with them.
+    fn line() -> impl Strategy<Value = String> {
+        let pieces = vec![
+            "cookie",
+            "Cookies",
+            "s",
+            "ś",
+            "é",
+            "är",
+            "read",
+            "READ",
+            " ",
+            " more",
+            "more",
+            "’",
+            "—",
+            ".",
+            "3",
+            "12",
+            " comments",
+            "comment",
+            "Tag",
+            "foo",
+            "bar",
+            "share",
+            "tweet",
+            "ж",
+            "Жук",
+            "\t",
+            "x",
+        ];
+        prop::collection::vec(prop::sample::select(pieces), 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_exact_regex(text in line()) {
+            for p in PATTERNS {
+                let exact = Regex::new(p).expect("compiles");
+                prop_assert_eq!(
+                    LinePattern::new(p).expect("compiles").is_match(&text),
+                    exact.is_match(&text)
+                );
+            }
+            let set = LinePatternSet::new(&PATTERNS, 10 << 20).expect("compiles");
+            let exact = RegexSet::new(PATTERNS).expect("compiles");
+            let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
+            prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
+            prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+        }
+    }
+}
