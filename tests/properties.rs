@@ -220,6 +220,59 @@ fn html_tree(depth: u32) -> impl Strategy<Value = String> {
     })
 }
 
+/// [`html_tree`] with script, style and noscript elements among the leaves,
+/// holding what makes their end hard to find.
+fn html_tree_with_scripts(depth: u32) -> impl Strategy<Value = String> {
+    let raw = prop::sample::select(vec![
+        "<script>var a = 1 < 2 && '</div>';</script>",
+        "<script type=\"text/javascript\">document.write('<p>x</p>')</script>",
+        "<script><!-- document.write('<script>y()</script>') --></script>",
+        "<script>a = '</scriptx>'; b = 2;</script>",
+        "<SCRIPT>upper()</SCRIPT >",
+        "<script>never closed",
+        "<style>.a > .b { color: red }</style>",
+        "<style>x</style/>",
+        "<noscript><img src=x>Enable JavaScript</noscript>",
+        "<script></script>",
+    ]);
+    let leaf = prop_oneof![
+        3 => words(1, 12).prop_map(|w| escape(&w)),
+        1 => raw.prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(depth, 400, 6, |inner| {
+        (
+            prop::sample::select(vec!["div", "p", "span", "li", "td", "article"]),
+            prop::collection::vec(inner, 1..4),
+        )
+            .prop_map(|(tag, children)| format!("<{tag}>{}</{tag}>", children.concat()))
+    })
+}
+
+/// Every node of parsed HTML in document order: elements by name and
+/// attributes, text outside scripts, styles and noscripts as written.
+fn tree_shape(source: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(source);
+    html.tree
+        .root()
+        .descendants()
+        .filter_map(|node| match node.value() {
+            scraper::Node::Element(el) => Some(format!(
+                "<{} {:?}>",
+                el.name(),
+                el.attrs().collect::<Vec<_>>()
+            )),
+            scraper::Node::Text(text) => {
+                let unread = node
+                    .parent()
+                    .and_then(|p| p.value().as_element().map(|e| e.name().to_string()));
+                (!matches!(unread.as_deref(), Some("script" | "style" | "noscript")))
+                    .then(|| text.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// At least 120 characters, and a third of the words are the function
 /// words [`prose_sentence`] mixes in.
 fn is_long_prose(text: &str) -> bool {
@@ -304,6 +357,16 @@ proptest! {
         prop_assert_eq!(dom_text(&flat), dom_text(&page));
         let again = deboil::page::html::depth::flatten(&flat, cap);
         prop_assert_eq!(again.1, 0, "flattening twice removes nothing more");
+    }
+
+    /// Emptying scripts, styles and noscripts before parsing changes
+    /// nothing else in the tree, whatever their content: no script text
+    /// leaks into the page, no element moves.
+    #[test]
+    fn emptying_scripts_keeps_the_rest_of_the_tree(tree in html_tree_with_scripts(6)) {
+        let page = format!("<html><head><style>p {{ x: 1 }}</style></head><body>{tree}</body></html>");
+        let (prepared, _) = deboil::page::html::depth::prepare(&page);
+        prop_assert_eq!(tree_shape(&prepared), tree_shape(&page));
     }
 
     /// The text reader and the HTML reader agree on a page without markup:

@@ -1,6 +1,15 @@
-//! The nesting guard: a cheap byte-level pass over HTML source, before
+//! The pre-parse pass: a cheap byte-level pass over HTML source, before
 //! html5ever sees it, that flattens element nesting deeper than
-//! [`MAX_DEPTH`].
+//! [`MAX_DEPTH`] and (in [`prepare`]) empties `<script>`, `<style>` and
+//! `<noscript>` elements.
+//!
+//! Why empty them: their content is half the bytes of a typical page and
+//! none of its text (the line reader skips these elements), yet html5ever
+//! reads it character by character. An element is emptied only when the
+//! tokenizer would end it where this pass does: a `<script>` holding `<!--`
+//! (where the tokenizer's escape states may skip an inner `</script>`) or
+//! ended by something other than `</script>`, `</script/` or `</script `
+//! is left as it is.
 //!
 //! Why: html5ever's tree builder checks "is there a `<p>` in button scope"
 //! and similar scopes by walking the stack of open elements, so every block
@@ -33,7 +42,18 @@ pub const MAX_DEPTH: usize = 512;
 /// `source` with element nesting deeper than `max_depth` flattened, and how
 /// many start tags were removed. Borrowed when nothing was removed.
 pub fn flatten(source: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
+    pass(source, max_depth, false)
+}
+
+/// [`flatten`] at [`MAX_DEPTH`], with `<script>`, `<style>` and
+/// `<noscript>` elements emptied: the source html5ever is given.
+pub fn prepare(source: &str) -> (Cow<'_, str>, usize) {
+    pass(source, MAX_DEPTH, true)
+}
+
+fn pass(source: &str, max_depth: usize, empty_unread: bool) -> (Cow<'_, str>, usize) {
     let mut guard = Guard {
+        empty_unread,
         source,
         bytes: source.as_bytes(),
         out: None,
@@ -88,6 +108,8 @@ impl Names {
 }
 
 struct Guard<'a> {
+    /// Empty the elements whose content is never read.
+    empty_unread: bool,
     source: &'a str,
     bytes: &'a [u8],
     /// The rewritten source, started at the first removal.
@@ -166,7 +188,15 @@ impl Guard<'_> {
             return Some(self.bytes.len());
         }
         if is_raw_text(name) {
-            return Some(find_end_tag(self.source, tag.end, name).unwrap_or(self.bytes.len()));
+            let end = find_end_tag(self.source, tag.end, name).unwrap_or(self.bytes.len());
+            if self.empty_unread
+                && end > tag.end
+                && matches!(name, "script" | "style" | "noscript")
+                && self.ends_plainly(tag.end, end, name)
+            {
+                self.cut(tag.end..end);
+            }
+            return Some(end);
         }
         if is_void(name) || closes_its_like(name) {
             return None;
@@ -213,6 +243,24 @@ impl Guard<'_> {
                 return;
             }
         }
+    }
+
+    /// Whether the raw text from `start` to `end` (where `</name` starts, or
+    /// the end of the input) ends there for the tokenizer too.
+    fn ends_plainly(&self, start: usize, end: usize, name: &str) -> bool {
+        let after = self.bytes.get(end + 2 + name.len()).copied();
+        let plain_end = end == self.bytes.len()
+            || after.is_some_and(|b| is_tag_space(b) || b == b'/' || b == b'>');
+        plain_end && find(&self.source[..end], start, "<!--").is_none()
+    }
+
+    /// Leave `range` out of the output.
+    fn cut(&mut self, range: std::ops::Range<usize>) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.source.len()));
+        out.push_str(&self.source[self.copied..range.start]);
+        self.copied = range.end;
     }
 
     /// Put `with` in place of `tag` in the output.

@@ -34,9 +34,10 @@ pub struct HtmlDocument {
 
 impl HtmlDocument {
     /// Parse `source` (html5ever never fails; broken markup is repaired).
-    /// Elements nested deeper than [`depth::MAX_DEPTH`] are flattened first.
+    /// Elements nested deeper than [`depth::MAX_DEPTH`] are flattened first,
+    /// and scripts and styles emptied ([`depth::prepare`]).
     pub fn parse(source: &str) -> Self {
-        let (source, flattened) = depth::flatten(source, depth::MAX_DEPTH);
+        let (source, flattened) = depth::prepare(source);
         let html = Html::parse_document(&source);
         let meta = meta::extract(&html);
         HtmlDocument {
