@@ -105,15 +105,25 @@ impl Cleaned {
 pub struct Cleaner {
     rules: RuleSet,
     max_bytes: u64,
+    /// The HTML attributes the reader and the rules' selectors read; the
+    /// parser is not given the others.
+    kept: page::html::KeptAttributes,
 }
 
 impl Cleaner {
     /// A cleaner with the given rules and the default size limit
     /// ([`decode::DEFAULT_MAX_BYTES`]).
     pub fn new(rules: RuleSet) -> Self {
+        let mut kept = page::html::KeptAttributes::reader();
+        for rule in rules.files().iter().flat_map(|f| &f.rules) {
+            if let Some(selector) = &rule.selector {
+                kept.add_selector(selector);
+            }
+        }
         Cleaner {
             rules,
             max_bytes: decode::DEFAULT_MAX_BYTES,
+            kept,
         }
     }
 
@@ -173,7 +183,8 @@ impl Cleaner {
             kind => kind,
         };
         if kind == InputKind::Html {
-            return self.clean_html_hinted(&page::html::HtmlDocument::parse(text), options, hints);
+            let document = page::html::HtmlDocument::parse_keeping(text, &self.kept);
+            return self.clean_html_hinted(&document, options, hints);
         }
         self.clean_page_hinted(page::text::read(text), options, hints)
     }

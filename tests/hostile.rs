@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use deboil::page::html::{depth, HtmlDocument};
+use deboil::page::html::{prepass, HtmlDocument};
 use deboil::{Cleaner, DecodeError, InputKind, Options, RuleSet};
 
 const PARAGRAPH: &str =
@@ -30,7 +30,7 @@ fn twenty_thousand_nested_divs_are_flattened_quickly_and_keep_their_text() {
     );
     let started = Instant::now();
     let document = HtmlDocument::parse(&page);
-    assert_eq!(document.flattened(), 20_000 - depth::MAX_DEPTH);
+    assert_eq!(document.flattened(), 20_000 - prepass::MAX_DEPTH);
     let cleaned = Cleaner::new(RuleSet::empty()).clean_html(&document, &html_options());
     // Unguarded, html5ever takes minutes on this in a debug build.
     assert!(
@@ -43,7 +43,7 @@ fn twenty_thousand_nested_divs_are_flattened_quickly_and_keep_their_text() {
 
 #[test]
 fn text_at_every_level_of_a_too_deep_page_stays_on_its_own_line() {
-    let levels = depth::MAX_DEPTH + 100;
+    let levels = prepass::MAX_DEPTH + 100;
     let page: String = (0..levels)
         .map(|i| format!("<div>level {i} words"))
         .chain(std::iter::once("</div>".repeat(levels)))

@@ -383,6 +383,6 @@ fn deep_block_nesting_keeps_depth_bounded() {
     assert_eq!(texts(&page), ["inner"]);
     // Nesting beyond the browsers' cap is flattened before parsing.
     let d = page.lines[0].block.as_ref().map_or(0, |b| b.depth) as usize;
-    let cap = deboil::page::html::depth::MAX_DEPTH;
+    let cap = deboil::page::html::prepass::MAX_DEPTH;
     assert!((cap..=cap + 3).contains(&d), "{d}");
 }

@@ -248,6 +248,42 @@ fn html_tree_with_scripts(depth: u32) -> impl Strategy<Value = String> {
     })
 }
 
+/// [`html_tree`] with attributes of every kind and shape: read, unread,
+/// quoted, unquoted, valueless, with `>` and `/` inside values.
+fn html_tree_with_attributes(depth: u32) -> impl Strategy<Value = String> {
+    let attributes = prop::collection::vec(
+        prop::sample::select(vec![
+            " class=\"ad\"",
+            " class=content",
+            " data-x=\"1\"",
+            " data-y='2'",
+            " title='a > b'",
+            " title=x/y",
+            " src=img.png",
+            " hidden",
+            " style=\"display:none\"",
+            " onclick=\"go('/x')\"",
+            "/data-z=3",
+            " href=/x",
+            " =odd",
+            " aria-hidden=true",
+        ]),
+        0..4,
+    )
+    .prop_map(|a| a.concat());
+    let leaf = words(1, 8).prop_map(|w| escape(&w));
+    leaf.prop_recursive(depth, 300, 5, move |inner| {
+        (
+            prop::sample::select(vec!["div", "p", "span", "li", "a", "img", "br", "section"]),
+            attributes.clone(),
+            prop::collection::vec(inner, 1..4),
+        )
+            .prop_map(|(tag, attrs, children)| {
+                format!("<{tag}{attrs}>{}</{tag}>", children.concat())
+            })
+    })
+}
+
 /// Every node of parsed HTML in document order: elements by name and
 /// attributes, text outside scripts, styles and noscripts as written.
 fn tree_shape(source: &str) -> Vec<String> {
@@ -353,9 +389,9 @@ proptest! {
     #[test]
     fn flattening_keeps_the_text(tree in html_tree(12), cap in 1usize..8) {
         let page = format!("<html><body>{tree}</body></html>");
-        let (flat, _) = deboil::page::html::depth::flatten(&page, cap);
+        let (flat, _) = deboil::page::html::prepass::flatten(&page, cap);
         prop_assert_eq!(dom_text(&flat), dom_text(&page));
-        let again = deboil::page::html::depth::flatten(&flat, cap);
+        let again = deboil::page::html::prepass::flatten(&flat, cap);
         prop_assert_eq!(again.1, 0, "flattening twice removes nothing more");
     }
 
@@ -365,8 +401,27 @@ proptest! {
     #[test]
     fn emptying_scripts_keeps_the_rest_of_the_tree(tree in html_tree_with_scripts(6)) {
         let page = format!("<html><head><style>p {{ x: 1 }}</style></head><body>{tree}</body></html>");
-        let (prepared, _) = deboil::page::html::depth::prepare(&page);
+        let (prepared, _) = deboil::page::html::prepass::prepare(&page, None);
         prop_assert_eq!(tree_shape(&prepared), tree_shape(&page));
+    }
+
+    /// Dropping the attributes nobody reads changes no line and no
+    /// selector hit, for selectors whose attributes are kept.
+    #[test]
+    fn dropping_unread_attributes_changes_no_line(tree in html_tree_with_attributes(5)) {
+        use deboil::page::html::{HtmlDocument, KeptAttributes};
+        let page = format!("<html><body>{tree}</body></html>");
+        let sources = ["[data-x]", "div[title]", ".ad", "p", "[hidden]", "li:not([data-y=\"2\"])"];
+        let selectors: Vec<scraper::Selector> =
+            sources.iter().filter_map(|s| scraper::Selector::parse(s).ok()).collect();
+        let selectors: Vec<&scraper::Selector> = selectors.iter().collect();
+        let mut kept = KeptAttributes::reader();
+        for s in sources {
+            kept.add_selector(s);
+        }
+        let full = HtmlDocument::parse(&page).lines(&selectors);
+        let lean = HtmlDocument::parse_keeping(&page, &kept).lines(&selectors);
+        prop_assert_eq!(lean, full);
     }
 
     /// The text reader and the HTML reader agree on a page without markup:

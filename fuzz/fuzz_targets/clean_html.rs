@@ -14,7 +14,7 @@ fn cleaner() -> &'static Cleaner {
 
 fuzz_target!(|html: &str| {
     // A small cap, so that short inputs reach the flattening code too.
-    let (flat, _) = deboil::page::html::depth::flatten(html, 4);
+    let (flat, _) = deboil::page::html::prepass::flatten(html, 4);
     let _ = deboil::page::html::read(&flat);
     let options = Options {
         input: InputKind::Html,

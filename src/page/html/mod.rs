@@ -6,13 +6,13 @@
 //! counts as a block, whitespace normalization, the removal of scripts,
 //! styles, form controls and hidden elements, and page metadata (title, URL,
 //! language, in [`meta`]). Nesting deeper than browsers build is flattened
-//! before parsing ([`depth`]). Class/id vocabulary lives in [`hints`]. It does not
+//! before parsing ([`prepass`]). Class/id vocabulary lives in [`hints`]. It does not
 //! judge lines; CSS-selector rules are compiled by the rules module and only
 //! *applied* here ([`HtmlDocument::lines`]).
 
-pub mod depth;
 pub mod hints;
 pub mod meta;
+pub mod prepass;
 
 use std::collections::HashMap;
 
@@ -22,6 +22,7 @@ use scraper::{Html, Node, Selector};
 
 use super::{Block, BoilerHints, InputKind, Line, Page};
 use meta::Meta;
+pub use prepass::KeptAttributes;
 
 /// A parsed HTML document. Parse once, read the metadata (to pick rule
 /// files by URL), then produce lines with the selected CSS-selector rules.
@@ -34,10 +35,18 @@ pub struct HtmlDocument {
 
 impl HtmlDocument {
     /// Parse `source` (html5ever never fails; broken markup is repaired).
-    /// Elements nested deeper than [`depth::MAX_DEPTH`] are flattened first,
-    /// and scripts and styles emptied ([`depth::prepare`]).
+    /// Elements nested deeper than [`prepass::MAX_DEPTH`] are flattened first,
+    /// and scripts and styles emptied ([`prepass::prepare`]).
     pub fn parse(source: &str) -> Self {
-        let (source, flattened) = depth::prepare(source);
+        Self::parse_keeping(source, &KeptAttributes::all())
+    }
+
+    /// [`HtmlDocument::parse`], leaving out of the tree every attribute not in
+    /// `kept` (less for the parser to read). CSS selectors given to
+    /// [`HtmlDocument::lines`] see only the kept attributes: build `kept` with
+    /// [`KeptAttributes::add_selector`] from every selector you will use.
+    pub fn parse_keeping(source: &str, kept: &KeptAttributes) -> Self {
+        let (source, flattened) = prepass::prepare(source, Some(kept));
         let html = Html::parse_document(&source);
         let meta = meta::extract(&html);
         HtmlDocument {
@@ -47,7 +56,7 @@ impl HtmlDocument {
         }
     }
 
-    /// How many start tags nested deeper than [`depth::MAX_DEPTH`] were
+    /// How many start tags nested deeper than [`prepass::MAX_DEPTH`] were
     /// removed before parsing (their text is kept).
     pub fn flattened(&self) -> usize {
         self.flattened
@@ -102,7 +111,7 @@ impl HtmlDocument {
 
 /// Read an HTML document with no selector rules.
 pub fn read(html: &str) -> Page {
-    HtmlDocument::parse(html).to_page(&[])
+    HtmlDocument::parse_keeping(html, &KeptAttributes::reader()).to_page(&[])
 }
 
 /// Elements whose content never reaches the output.
@@ -342,20 +351,17 @@ impl LineBuilder {
             self.text.push(' ');
         }
         self.pending_space = false;
-        let before = self.text.len();
-        if word.contains(['\u{ad}', '\u{200b}', '\u{feff}']) {
+        let n = if word.is_ascii() {
+            self.text.push_str(word);
+            word.len()
+        } else {
+            let before = self.text.len();
+            // Soft hyphens and zero-width characters join nothing visible.
             self.text.extend(
                 word.chars()
                     .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{feff}')),
             );
-        } else {
-            self.text.push_str(word);
-        }
-        let added = &self.text[before..];
-        let n = if added.is_ascii() {
-            added.len()
-        } else {
-            added.chars().count()
+            self.text[before..].chars().count()
         };
         self.chars += n;
         if frame.in_link {
@@ -367,19 +373,35 @@ impl LineBuilder {
         if frame.in_pre {
             return self.pre_text(s, frame);
         }
+        // Words are split on `char::is_whitespace`; ASCII takes a byte path.
+        let bytes = s.as_bytes();
         let mut any = false;
-        for (i, word) in s.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                self.pending_space = true;
+        let mut word_start: Option<usize> = None;
+        let mut at = 0;
+        while at <= bytes.len() {
+            let (space, len) = match bytes.get(at) {
+                None => (true, 1),
+                Some(&b) if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+                Some(_) => {
+                    let c = s[at..].chars().next().unwrap_or(' ');
+                    (c.is_whitespace(), c.len_utf8())
+                }
+            };
+            if space {
+                if let Some(start) = word_start.take() {
+                    if !any {
+                        any = true;
+                        self.chunk(frame);
+                    }
+                    self.push_word(&s[start..at], frame);
+                }
+                if at < bytes.len() {
+                    self.pending_space = true;
+                }
+            } else if word_start.is_none() {
+                word_start = Some(at);
             }
-            if word.is_empty() {
-                continue;
-            }
-            if !any {
-                any = true;
-                self.chunk(frame);
-            }
-            self.push_word(word, frame);
+            at += len;
         }
     }
 
@@ -475,9 +497,29 @@ impl LineBuilder {
     }
 }
 
+/// The hints of each distinct `class`/`id` value of a document, worked out
+/// once: pages repeat a few dozen values over thousands of elements.
+#[derive(Default)]
+struct NameHints<'a> {
+    known: foldhash::HashMap<&'a str, u32>,
+}
+
+impl<'a> NameHints<'a> {
+    fn of(&mut self, value: &'a str) -> u32 {
+        *self
+            .known
+            .entry(value)
+            .or_insert_with(|| hints::attr_hints(value))
+    }
+}
+
 /// Open `el` under `parent`: `None` when the element and everything below it
 /// is left out of the output.
-fn open_frame<'a>(el: &'a Element, parent: &Frame<'a>) -> Option<Frame<'a>> {
+fn open_frame<'a>(
+    el: &'a Element,
+    parent: &Frame<'a>,
+    names: &mut NameHints<'a>,
+) -> Option<Frame<'a>> {
     let name = el.name();
     if skipped_tag(name) {
         return None;
@@ -491,7 +533,7 @@ fn open_frame<'a>(el: &'a Element, parent: &Frame<'a>) -> Option<Frame<'a>> {
             return None;
         }
         match attr {
-            "class" | "id" if !page_level => own_hints |= hints::attr_hints(value),
+            "class" | "id" if !page_level => own_hints |= names.of(value),
             "role" if !page_level => own_hints |= hints::role_hints(value, inside_content),
             "itemprop" => own_hints |= hints::itemprop_hints(value),
             "href" => has_href = true,
@@ -522,6 +564,7 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
     let root = html.tree.root();
     let mut frames: Vec<Frame<'_>> = vec![Frame::document()];
     let mut out = LineBuilder::default();
+    let mut names = NameHints::default();
     let Some(mut node) = root.first_child() else {
         return out.lines;
     };
@@ -534,7 +577,7 @@ fn walk(html: &Html, matched: &HashMap<NodeId, Vec<u32>>) -> Vec<Line> {
             Node::Text(t) => out.text(t, &top),
             Node::Element(el) if el.name() == "br" => out.line_break(&top),
             Node::Element(el) => {
-                if let Some(mut frame) = open_frame(el, &top) {
+                if let Some(mut frame) = open_frame(el, &top, &mut names) {
                     if frame.role == Role::Block {
                         out.block_boundary(&top);
                         out.open_blocks.push(out.blocks_seen);

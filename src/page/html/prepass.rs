@@ -33,27 +33,193 @@
 //! text inside is kept. It owns nothing else: the parse and the walk are in
 //! the parent module.
 
+//! The pre-parse pass: a cheap byte-level pass over HTML source, before
+//! html5ever sees it. It has three jobs, each leaving out of the source
+//! something nothing downstream reads, so that the parser (most of the cost
+//! of cleaning a page) reads less:
+//!
+//! 1. Nesting deeper than [`MAX_DEPTH`] is flattened. html5ever's tree
+//!    builder checks "is there a `<p>` in button scope" and similar scopes
+//!    by walking the stack of open elements, so every block start tag costs
+//!    time proportional to the current depth; 100,000 nested `<div>`s take
+//!    about 90 seconds. Browsers cap the depth of the tree they build at 512
+//!    (Blink and WebKit attach deeper elements to the element at depth 512
+//!    instead), so nothing a reader can see depends on deeper nesting.
+//!    A start tag that would open an element deeper than the cap is removed
+//!    together with its end tag; a removed block tag leaves a `<br>` so the
+//!    text on either side stays on separate lines. The text inside is kept.
+//! 2. `<script>`, `<style>` and `<noscript>` elements are emptied ([`prepare`]):
+//!    their content is half the bytes of a typical page and none of its text
+//!    (the line reader skips these elements), yet html5ever reads it
+//!    character by character. An element is emptied only when the tokenizer
+//!    would end it where this pass does: a `<script>` holding `<!--` (where
+//!    the tokenizer's escape states may skip an inner `</script>`) or ended
+//!    by something other than `</script>`, `</script/` or `</script ` is left
+//!    as it is.
+//! 3. Attributes nobody reads are dropped ([`prepare`] with a
+//!    [`KeptAttributes`]): `src`, `srcset`, `data-*`, `onclick`, SVG paths
+//!    are a quarter of a page's markup. The reader's own attributes, and
+//!    every attribute a CSS-selector rule names, are kept. A tag is rewritten
+//!    only when this pass and the tokenizer agree on where it ends.
+//!
+//! How: the pass tokenizes tags only as far as it needs (comments,
+//! doctypes, quoted attribute values, raw-text elements like `<script>`
+//! and `<textarea>` are skipped as the HTML tokenizer skips them) and keeps
+//! an estimate of the stack of open elements. Void elements and elements
+//! whose end tag is optional and which close their like (`p`, `li`, `td`,
+//! …) are not counted, so a page full of unclosed paragraphs is not
+//! mistaken for a deep one. It owns nothing else: the parse and the walk
+//! are in the parent module.
+
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The deepest element nesting passed to the parser, as in browsers.
 pub const MAX_DEPTH: usize = 512;
 
+/// Attributes the line reader and the page metadata read.
+const READER_ATTRIBUTES: [&str; 15] = [
+    "class",
+    "id",
+    "role",
+    "itemprop",
+    "href",
+    "hidden",
+    "aria-hidden",
+    "style",
+    "lang",
+    "xml:lang",
+    "property",
+    "name",
+    "content",
+    "http-equiv",
+    "rel",
+];
+
+/// The attributes [`prepare`] keeps: the reader's own, and those that CSS
+/// selectors name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAttributes {
+    /// Lower-case names.
+    names: Vec<String>,
+    /// Keep every attribute (a selector this type cannot read for names).
+    all: bool,
+}
+
+impl Default for KeptAttributes {
+    fn default() -> Self {
+        Self::reader()
+    }
+}
+
+impl KeptAttributes {
+    /// The attributes the line reader and the page metadata read.
+    pub fn reader() -> Self {
+        KeptAttributes {
+            names: READER_ATTRIBUTES.iter().map(|n| n.to_string()).collect(),
+            all: false,
+        }
+    }
+
+    /// Every attribute.
+    pub fn all() -> Self {
+        KeptAttributes {
+            names: Vec::new(),
+            all: true,
+        }
+    }
+
+    /// Also keep the attributes that the CSS selector `selector` names in
+    /// attribute selectors (`[data-type=ad]`, `[*|title]`). A selector with
+    /// an escape keeps every attribute: its names cannot be read here.
+    pub fn add_selector(&mut self, selector: &str) {
+        if selector.contains('\\') {
+            self.all = true;
+            return;
+        }
+        let bytes = selector.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                quote @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != quote {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                b'[' => {
+                    i += 1;
+                    let mut name = attribute_token(bytes, &mut i);
+                    // `[ns|name]`, `[*|name]`, `[|name]`: the name follows
+                    // the namespace bar (`|=` is an operator).
+                    if bytes.get(i) == Some(&b'*') {
+                        i += 1;
+                    }
+                    if bytes.get(i) == Some(&b'|') && bytes.get(i + 1) != Some(&b'=') {
+                        i += 1;
+                        name = attribute_token(bytes, &mut i);
+                    }
+                    self.keep(&String::from_utf8_lossy(name));
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// Also keep the attribute `name`.
+    pub fn keep(&mut self, name: &str) {
+        let name = name.to_ascii_lowercase();
+        if !name.is_empty() && !self.names.contains(&name) {
+            self.names.push(name);
+        }
+    }
+
+    /// Whether the attribute `name` (as written, any case) is kept.
+    pub fn contains(&self, name: &str) -> bool {
+        self.all || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The attribute name starting at `*i` in a selector (after whitespace),
+/// up to an operator, a bar, `]` or whitespace; `*i` is left after it.
+fn attribute_token<'a>(bytes: &'a [u8], i: &mut usize) -> &'a [u8] {
+    while bytes.get(*i).is_some_and(u8::is_ascii_whitespace) {
+        *i += 1;
+    }
+    let start = *i;
+    while bytes.get(*i).is_some_and(|&b| {
+        !b.is_ascii_whitespace()
+            && !matches!(b, b']' | b'=' | b'~' | b'|' | b'^' | b'$' | b'*' | b'!')
+    }) {
+        *i += 1;
+    }
+    &bytes[start..*i]
+}
+
 /// `source` with element nesting deeper than `max_depth` flattened, and how
 /// many start tags were removed. Borrowed when nothing was removed.
 pub fn flatten(source: &str, max_depth: usize) -> (Cow<'_, str>, usize) {
-    pass(source, max_depth, false)
+    pass(source, max_depth, false, None)
 }
 
-/// [`flatten`] at [`MAX_DEPTH`], with `<script>`, `<style>` and
-/// `<noscript>` elements emptied: the source html5ever is given.
-pub fn prepare(source: &str) -> (Cow<'_, str>, usize) {
-    pass(source, MAX_DEPTH, true)
+/// The source html5ever is given: [`flatten`]ed at [`MAX_DEPTH`], with
+/// `<script>`, `<style>` and `<noscript>` elements emptied and (when `kept`
+/// is given) every attribute not in `kept` dropped. Also returns how many
+/// start tags flattening removed.
+pub fn prepare<'s>(source: &'s str, kept: Option<&KeptAttributes>) -> (Cow<'s, str>, usize) {
+    pass(source, MAX_DEPTH, true, kept.filter(|k| !k.all))
 }
 
-fn pass(source: &str, max_depth: usize, empty_unread: bool) -> (Cow<'_, str>, usize) {
+fn pass<'s>(
+    source: &'s str,
+    max_depth: usize,
+    empty_unread: bool,
+    kept: Option<&KeptAttributes>,
+) -> (Cow<'s, str>, usize) {
     let mut guard = Guard {
         empty_unread,
+        kept,
+        drops: Vec::new(),
         source,
         bytes: source.as_bytes(),
         out: None,
@@ -89,7 +255,7 @@ struct Open {
 /// a tag allocates nothing once its name is known.
 #[derive(Default)]
 struct Names {
-    index: HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
     names: Vec<String>,
     open: Vec<usize>,
 }
@@ -110,6 +276,10 @@ impl Names {
 struct Guard<'a> {
     /// Empty the elements whose content is never read.
     empty_unread: bool,
+    /// Drop the attributes not in this set.
+    kept: Option<&'a KeptAttributes>,
+    /// Scratch space for the attributes of one tag to drop.
+    drops: Vec<std::ops::Range<usize>>,
     source: &'a str,
     bytes: &'a [u8],
     /// The rewritten source, started at the first removal.
@@ -183,33 +353,39 @@ impl Guard<'_> {
     /// content is raw text to skip.
     fn start_tag(&mut self, tag: &Tag, id: usize, max_depth: usize) -> Option<usize> {
         let name = self.names.names[id].as_str();
-        if name == "plaintext" {
+        let plaintext = name == "plaintext";
+        let raw_text = raw_text_name(name);
+        let foreign_root = matches!(name, "svg" | "math");
+        let block = super::is_block(name);
+        let nests = !(plaintext
+            || raw_text.is_some()
+            || is_void(name)
+            || closes_its_like(name)
+            || tag.self_closing && (self.foreign > 0 || foreign_root));
+        let removed = nests && self.stack.len() >= max_depth;
+        if removed {
+            self.removed += 1;
+            self.replace(tag, if block { "<br>" } else { "" });
+        } else {
+            self.drop_attributes(tag);
+        }
+        if plaintext {
             // Everything after is text.
             return Some(self.bytes.len());
         }
-        if is_raw_text(name) {
+        if let Some(name) = raw_text {
             let end = find_end_tag(self.source, tag.end, name).unwrap_or(self.bytes.len());
             if self.empty_unread
                 && end > tag.end
                 && matches!(name, "script" | "style" | "noscript")
                 && self.ends_plainly(tag.end, end, name)
             {
-                self.cut(tag.end..end);
+                self.splice(tag.end..end, "");
             }
             return Some(end);
         }
-        if is_void(name) || closes_its_like(name) {
+        if !nests {
             return None;
-        }
-        let foreign_root = matches!(name, "svg" | "math");
-        if tag.self_closing && (self.foreign > 0 || foreign_root) {
-            return None;
-        }
-        let removed = self.stack.len() >= max_depth;
-        if removed {
-            self.removed += 1;
-            let with = if super::is_block(name) { "<br>" } else { "" };
-            self.replace(tag, with);
         }
         if foreign_root {
             self.foreign += 1;
@@ -221,6 +397,29 @@ impl Guard<'_> {
             foreign: foreign_root,
         });
         None
+    }
+
+    /// Drop the attributes of the start tag `tag` that are not kept, when
+    /// there is a set to keep and the tokenizer's reading of the tag (as
+    /// [`attribute_spans`] follows it) ends where `tag` does.
+    fn drop_attributes(&mut self, tag: &Tag) {
+        let Some(kept) = self.kept else {
+            return;
+        };
+        let mut drops = std::mem::take(&mut self.drops);
+        drops.clear();
+        let end = attribute_spans(self.bytes, tag.name.end, |span| {
+            if !kept.contains(&self.source[span.name.clone()]) {
+                drops.push(span.name.start..span.end);
+            }
+        });
+        if end == Some(tag.end) {
+            for range in &drops {
+                // A space, so that what stood on either side stays apart.
+                self.splice(range.clone(), " ");
+            }
+        }
+        self.drops = drops;
     }
 
     /// An end tag closes the innermost open element of its name and every
@@ -254,12 +453,13 @@ impl Guard<'_> {
         plain_end && find(&self.source[..end], start, "<!--").is_none()
     }
 
-    /// Leave `range` out of the output.
-    fn cut(&mut self, range: std::ops::Range<usize>) {
+    /// Put `with` in place of `range` in the output.
+    fn splice(&mut self, range: std::ops::Range<usize>, with: &str) {
         let out = self
             .out
             .get_or_insert_with(|| String::with_capacity(self.source.len()));
         out.push_str(&self.source[self.copied..range.start]);
+        out.push_str(with);
         self.copied = range.end;
     }
 
@@ -335,24 +535,92 @@ impl Guard<'_> {
     }
 }
 
+/// One attribute of a start tag, as the tokenizer reads it.
+struct AttributeSpan {
+    /// The name as written.
+    name: std::ops::Range<usize>,
+    /// Where the attribute (its value, if any) ends.
+    end: usize,
+}
+
+/// Read the attributes of a start tag whose name ends at `from`, as the
+/// HTML tokenizer's attribute states do, calling `each` for every one;
+/// returns where the tag ends (after its `>`), or `None` when the input ends
+/// first.
+fn attribute_spans(
+    bytes: &[u8],
+    from: usize,
+    mut each: impl FnMut(AttributeSpan),
+) -> Option<usize> {
+    let mut i = from;
+    loop {
+        // Before attribute name.
+        while is_tag_space(*bytes.get(i)?) {
+            i += 1;
+        }
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            // A solidus not followed by `>` is ignored.
+            b'/' => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // Attribute name: its first character is taken whatever it is
+        // (even `=`).
+        let name_start = i;
+        i += 1;
+        while !matches!(*bytes.get(i)?, b'/' | b'>' | b'=') && !is_tag_space(bytes[i]) {
+            i += 1;
+        }
+        let name = name_start..i;
+        // After attribute name.
+        let mut after = i;
+        while is_tag_space(*bytes.get(after)?) {
+            after += 1;
+        }
+        if bytes[after] != b'=' {
+            each(AttributeSpan {
+                end: name.end,
+                name,
+            });
+            i = after;
+            continue;
+        }
+        // Before attribute value.
+        i = after + 1;
+        while is_tag_space(*bytes.get(i)?) {
+            i += 1;
+        }
+        match bytes[i] {
+            quote @ (b'"' | b'\'') => {
+                i += 1 + bytes.get(i + 1..)?.iter().position(|&b| b == quote)? + 1;
+            }
+            // A missing value: the `>` ends the tag.
+            b'>' => {}
+            _ => {
+                while !is_tag_space(*bytes.get(i)?) && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+        }
+        each(AttributeSpan { name, end: i });
+    }
+}
+
 fn is_tag_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-/// Elements whose content the tokenizer reads as text up to their end tag.
-fn is_raw_text(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "textarea"
-            | "title"
-            | "xmp"
-            | "iframe"
-            | "noembed"
-            | "noframes"
-            | "noscript"
-    )
+/// Elements whose content the tokenizer reads as text up to their end tag:
+/// the name, when `name` is one.
+fn raw_text_name(name: &str) -> Option<&'static str> {
+    [
+        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    ]
+    .into_iter()
+    .find(|raw| *raw == name)
 }
 
 fn is_void(name: &str) -> bool {
@@ -439,6 +707,75 @@ fn find_end_tag(haystack: &str, from: usize, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kept_after(source: &str, kept: &KeptAttributes) -> String {
+        prepare(source, Some(kept)).0.into_owned()
+    }
+
+    #[test]
+    fn drops_unread_attributes_and_keeps_the_rest() {
+        let kept = KeptAttributes::reader();
+        assert_eq!(
+            kept_after("<p data-x=\"1\" class=lead src=a.png>Hi</p>", &kept),
+            "<p   class=lead  >Hi</p>"
+        );
+        // A tag the tokenizer would end elsewhere than `>` inside a value
+        // stays as written; the value's `>` does not end it.
+        assert_eq!(
+            kept_after("<a title='x > y' href=/z>Go</a>", &kept),
+            "<a   href=/z>Go</a>"
+        );
+        // Valueless attributes, `/` between attributes, self-closing tags.
+        assert_eq!(
+            kept_after("<svg/width=3 hidden/><br data-y/>", &kept),
+            "<svg/  hidden/><br  />"
+        );
+        // `=` opening a name makes the next `=` start a quoted value whose
+        // `>` the tokenizer reads as text; this pass's tag reader ends the
+        // tag there, so the readings disagree and the tag stays as written.
+        let odd = "<div =x=\"a>b\" data-q=1>t</div>";
+        assert_eq!(kept_after(odd, &kept), odd);
+        // An unterminated quote: the tag never ends, nothing is rewritten.
+        let cut = "<div data-x=\"never closed>text";
+        assert_eq!(kept_after(cut, &kept), cut);
+        // Selectors keep what they name.
+        let mut kept = KeptAttributes::reader();
+        kept.add_selector("div[data-x]");
+        assert_eq!(
+            kept_after("<div DATA-X=1 data-y=2>t</div>", &kept),
+            "<div DATA-X=1  >t</div>"
+        );
+    }
+
+    #[test]
+    fn reads_attribute_names_from_selectors() {
+        let mut kept = KeptAttributes::reader();
+        for selector in [
+            "div[data-type=ad]",
+            "a[ Title ]",
+            "[*|alt]",
+            "[xlink|href2~=\"x\"]",
+            "img[src^='[data-fake]']",
+            "section:not([aria-label|=en])",
+        ] {
+            kept.add_selector(selector);
+        }
+        for name in [
+            "data-type",
+            "title",
+            "alt",
+            "href2",
+            "src",
+            "aria-label",
+            "class",
+        ] {
+            assert!(kept.contains(name), "{name}");
+        }
+        assert!(!kept.contains("data-fake"), "a name inside a quoted value");
+        assert!(!kept.contains("onclick"));
+        kept.add_selector("div[data\\-x]");
+        assert!(kept.contains("onclick"), "an escape keeps everything");
+    }
 
     fn nested(tag: &str, depth: usize, inner: &str) -> String {
         format!(
