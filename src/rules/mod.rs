@@ -440,3 +440,75 @@ impl<'a> Selection<'a> {
         self.files.iter().map(|f| f.name.clone()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InputKind;
+
+    /// The selection and hits made without the shared set: each file's own
+    /// `detect` set, each selected file's own line set.
+    fn reference(
+        rules: &RuleSet,
+        host: Option<&str>,
+        page: &Page,
+    ) -> (Vec<String>, Vec<Option<RuleHit>>) {
+        let unshared = RuleSet {
+            files: rules.files.clone(),
+            shared: None,
+        };
+        let selection = unshared.select(host, page);
+        let names = selection.names();
+        let files: Vec<&RuleFile> = names
+            .iter()
+            .filter_map(|n| rules.files.iter().find(|f| &f.name == n))
+            .collect();
+        (names, Selection::new(files).apply(page))
+    }
+
+    #[test]
+    fn shared_matching_decides_like_each_file_alone() {
+        let mut rules = RuleSet::builtin().expect("built-in rules load");
+        let user = [
+            (
+                "catch-all",
+                "detect = ['^Catch All Site$']\n[[rule]]\nid = \"all\"\naction = \"drop\"\nmatch = '.'\n",
+            ),
+            (
+                "extra",
+                "level = \"generic\"\n[[rule]]\nid = \"w\"\naction = \"keep\"\nmatch = '\\bwörd\\b'\n\
+                 [[rule]]\nid = \"cut\"\naction = \"cut-after\"\nmatch = '^The end$'\n\
+                 [[rule]]\nid = \"blk\"\naction = \"drop-block\"\nmatch = '^Start$'\nend = '^Stop$'\n",
+            ),
+        ];
+        for (name, text) in user {
+            rules.add(RuleFile::from_str(name, Origin::Builtin("test"), text).expect("loads"));
+        }
+        let texts = [
+            "Proudly powered by WordPress\nA wörd here\nTags: news\nShare\nStart\nx\nStop\nThe end\ntail",
+            "Catch All Site\nREAD MORE: elsewhere\n© 2024 Someone\nplain line\nein wörd’s",
+            "Article text with ærø and wörds\nAdvertisement\nAll rights reserved.\n\nLeave a Reply",
+            "",
+        ];
+        for text in texts {
+            for title in [None, Some("Suara Malaysia"), Some("Catch All Site")] {
+                let mut page = Page::read(text, InputKind::Text);
+                page.title = title.map(str::to_string);
+                for host in [None, Some("express.co.uk"), Some("example.org")] {
+                    let selection = rules.select(host, &page);
+                    let (names, hits) = reference(&rules, host, &page);
+                    assert_eq!(selection.names(), names, "{text:?} {title:?} {host:?}");
+                    assert_eq!(selection.apply(&page), hits, "{text:?} {title:?} {host:?}");
+                    // A page whose lines changed after selection is matched again.
+                    let mut changed = page.clone();
+                    changed.lines.reverse();
+                    let files: Vec<&RuleFile> = selection.files.clone();
+                    assert_eq!(
+                        selection.apply(&changed),
+                        Selection::new(files).apply(&changed)
+                    );
+                }
+            }
+        }
+    }
+}
