@@ -87,10 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let learned = learn::learn_rule_file(&sources, &options)?;
         let mut tally = Tally::default();
         for (page, source) in pages.iter().zip(&sources) {
-            let hits = Selection {
-                files: vec![&learned.file],
-            }
-            .apply(&source.page);
+            let hits = Selection::new(vec![&learned.file]).apply(&source.page);
             let removed: Vec<bool> = hits
                 .iter()
                 .map(|h| h.as_ref().is_some_and(|h| h.verdict == Verdict::Drop))

@@ -12,10 +12,11 @@
 //! word-boundary assertion removed. Removing an assertion only ever adds
 //! matches, so where the twin does not match the exact regex cannot either;
 //! the twin runs on the lazy DFA whatever the text, and the exact regex runs
-//! only on the few lines the twin matched. Matches are exactly those of the
-//! regex as written: the twin is a filter, never a judge.
+//! only on the few lines the twin matched (in a set, only for the regexes
+//! whose twin matched). Matches are exactly those of the regex as written:
+//! the twin is a filter, never a judge.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder, SetMatches};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
@@ -65,59 +66,91 @@ impl LinePattern {
 }
 
 /// A set of regexes, matched line by line.
+///
+/// One [`RegexSet`] holds, per regex, its relaxed twin (or the regex itself
+/// when it has no Unicode word boundary); it answers on the lazy DFA whatever
+/// the text. Only the regexes it reports whose twin differs are confirmed,
+/// each by its own exact [`Regex`], so the slow engines run on a handful of
+/// (regex, line) pairs instead of on every line the set is asked about.
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
-    exact: RegexSet,
-    relaxed: Option<RegexSet>,
+    /// Per regex, its twin or itself.
+    filter: RegexSet,
+    /// Per regex, the regex as written when its twin differs from it.
+    exact: Vec<Option<Regex>>,
 }
 
 impl LinePatternSet {
-    /// Compile `patterns` (default flags); each of the two sets may take
-    /// `size_limit` bytes.
+    /// Compile `patterns` (default flags); the set of twins, and each regex
+    /// that needs confirming, may take `size_limit` bytes.
     pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
-        let build = |ps: &[&str]| {
-            RegexSetBuilder::new(ps)
-                .size_limit(size_limit)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .build()
-        };
-        let written: Vec<&str> = patterns.iter().map(AsRef::as_ref).collect();
-        let exact = build(&written)?;
-        let mut any_relaxed = false;
-        let twins: Vec<String> = patterns
-            .iter()
+        let mut filter_patterns: Vec<String> = Vec::with_capacity(patterns.len());
+        let mut written: Vec<Option<&str>> = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let pattern = pattern.as_ref();
+            match relaxed(pattern) {
+                Some(twin) => {
+                    filter_patterns.push(twin);
+                    written.push(Some(pattern));
+                }
+                None => {
+                    filter_patterns.push(pattern.to_string());
+                    written.push(None);
+                }
+            }
+        }
+        let filter = RegexSetBuilder::new(&filter_patterns)
+            .size_limit(size_limit)
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()?;
+        let exact = written
+            .into_iter()
             .map(|p| {
-                relaxed(p.as_ref()).map_or_else(
-                    || p.as_ref().to_string(),
-                    |r| {
-                        any_relaxed = true;
-                        r
-                    },
-                )
+                p.map(|p| {
+                    RegexBuilder::new(p)
+                        .size_limit(size_limit)
+                        .dfa_size_limit(DFA_CACHE_BYTES)
+                        .build()
+                })
+                .transpose()
             })
-            .collect();
-        let relaxed = if any_relaxed {
-            let twins: Vec<&str> = twins.iter().map(String::as_str).collect();
-            Some(build(&twins)?)
-        } else {
-            None
-        };
-        Ok(LinePatternSet { exact, relaxed })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(LinePatternSet { filter, exact })
     }
 
     /// Whether any of the regexes matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.relaxed.as_ref().is_none_or(|r| r.is_match(text)) && self.exact.is_match(text)
+        if !self.filter.is_match(text) {
+            return false;
+        }
+        if self.exact.iter().all(Option::is_none) {
+            return true;
+        }
+        self.filter
+            .matches(text)
+            .iter()
+            .any(|i| self.confirms(i, text))
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
     /// case, found without asking which).
-    pub fn matches(&self, text: &str) -> Option<SetMatches> {
-        if !self.relaxed.as_ref().is_none_or(|r| r.is_match(text)) {
+    pub fn matches(&self, text: &str) -> Option<PatternMatches> {
+        if !self.filter.is_match(text) {
             return None;
         }
-        let matches = self.exact.matches(text);
-        matches.matched_any().then_some(matches)
+        let found: Vec<usize> = self
+            .filter
+            .matches(text)
+            .iter()
+            .filter(|&i| self.confirms(i, text))
+            .collect();
+        (!found.is_empty()).then_some(PatternMatches(found))
+    }
+
+    /// Whether regex `index`, whose twin matched `text`, matches it as
+    /// written.
+    fn confirms(&self, index: usize, text: &str) -> bool {
+        self.exact[index].as_ref().is_none_or(|r| r.is_match(text))
     }
 
     /// How many regexes the set holds.
@@ -128,6 +161,28 @@ impl LinePatternSet {
     /// Whether the set holds no regex.
     pub fn is_empty(&self) -> bool {
         self.exact.is_empty()
+    }
+}
+
+/// The regexes of a [`LinePatternSet`] that matched a text (never none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatches(Vec<usize>);
+
+impl PatternMatches {
+    /// Whether regex `index` matched.
+    pub fn matched(&self, index: usize) -> bool {
+        self.0.binary_search(&index).is_ok()
+    }
+
+    /// Whether some regex with an index in `range` matched.
+    pub fn any_in(&self, range: std::ops::Range<usize>) -> bool {
+        let first = self.0.partition_point(|&i| i < range.start);
+        self.0.get(first).is_some_and(|&i| i < range.end)
+    }
+
+    /// The indices of the regexes that matched, in ascending order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().copied()
     }
 }
 
@@ -180,14 +235,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const PATTERNS: [&str; 7] = [
+    const PATTERNS: [&str; 10] = [
         r"(?i)\bcookies?\b",
+        r"^$",
+        r"(?-u:\b)more(?-u:\b)",
         r"\Bé\B|\bär\b",
         r"^(?i)read\s+more\b",
         r"(?P<n>\d+)\s+comments?\b$",
         r"\<Tag\>|\bfoo(bar)?",
         r"^[\s\p{P}]*(?:share|tweet)[\s\p{P}]*$",
         r"\b\w{3}\b",
+        r"[’—]",
     ];
 
     #[test]
@@ -263,6 +321,32 @@ mod tests {
             }
             let set = LinePatternSet::new(&PATTERNS, 10 << 20).expect("compiles");
             let exact = RegexSet::new(PATTERNS).expect("compiles");
+            let want = exact.matches(&text);
+            let got = set.matches(&text);
+            prop_assert_eq!(got.is_some(), want.matched_any());
+            let got_list: Vec<usize> = got.as_ref().map_or(vec![], |m| m.iter().collect());
+            prop_assert_eq!(got_list, want.iter().collect::<Vec<_>>());
+            for i in 0..PATTERNS.len() {
+                prop_assert_eq!(got.as_ref().is_some_and(|m| m.matched(i)), want.matched(i));
+                for end in i..=PATTERNS.len() {
+                    prop_assert_eq!(
+                        got.as_ref().is_some_and(|m| m.any_in(i..end)),
+                        (i..end).any(|j| want.matched(j))
+                    );
+                }
+            }
+            prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+        }
+
+        /// Any subset of the patterns, in any order, as a set of its own.
+        #[test]
+        fn any_subset_agrees_with_the_regex_set(
+            picks in prop::sample::subsequence(PATTERNS.to_vec(), 0..=PATTERNS.len())
+                .prop_shuffle(),
+            text in line(),
+        ) {
+            let set = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
+            let exact = RegexSet::new(&picks).expect("compiles");
             let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
             prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
             prop_assert_eq!(set.is_match(&text), exact.is_match(&text));

@@ -79,10 +79,7 @@ fn learn_and_count(site: Site, html: bool, host: Option<&str>) -> (learn::Learne
     let learned = learn::learn_rule_file(&sources, &options).expect("learns");
     let mut counts = Counts::default();
     for (page, source) in pages.iter().zip(&sources) {
-        let hits = Selection {
-            files: vec![&learned.file],
-        }
-        .apply(&source.page);
+        let hits = Selection::new(vec![&learned.file]).apply(&source.page);
         let removed: Vec<bool> = hits
             .iter()
             .map(|h| h.as_ref().is_some_and(|h| h.verdict == Verdict::Drop))
@@ -182,10 +179,7 @@ fn unrelated_pages_learn_nothing_or_no_article() {
         },
     ) {
         for (page, source) in pages.iter().zip(&sources) {
-            let hits = Selection {
-                files: vec![&learned.file],
-            }
-            .apply(&source.page);
+            let hits = Selection::new(vec![&learned.file]).apply(&source.page);
             for ((text, label), hit) in page.lines.iter().zip(&hits) {
                 assert!(!(*label == Label::Article && hit.is_some()), "{text}");
             }

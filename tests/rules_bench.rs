@@ -12,14 +12,9 @@ use deboil::{host_of, InputKind, Page};
 
 const BENCH: &str = "/work/shared/bench/scrapinghub";
 
-fn not_site(sel: Selection<'_>) -> Selection<'_> {
-    Selection {
-        files: sel
-            .files
-            .into_iter()
-            .filter(|f| f.level != Level::Site)
-            .collect(),
-    }
+fn not_site(mut sel: Selection<'_>) -> Selection<'_> {
+    sel.files.retain(|f| f.level != Level::Site);
+    sel
 }
 
 #[test]

@@ -175,9 +175,7 @@ fn page(lines: &[&str]) -> Page {
 /// Decisions of `files` (in selection order) on `lines`, as
 /// `Some((verdict, rule id))`.
 fn decide(files: &[&RuleFile], lines: &[&str]) -> Vec<Option<(Verdict, String)>> {
-    let selection = Selection {
-        files: files.to_vec(),
-    };
+    let selection = Selection::new(files.to_vec());
     selection
         .apply(&page(lines))
         .into_iter()

@@ -148,7 +148,7 @@ pub fn learn_rule_file(
         let mut bad_rules: HashSet<String> = HashSet::new();
         let mut removals = Vec::with_capacity(pages.len());
         for (page, page_keys) in pages.iter().zip(&keys) {
-            let hits = Selection { files: vec![&file] }.apply(&page.page);
+            let hits = Selection::new(vec![&file]).apply(&page.page);
             let allowed = model.drops(page_keys);
             let mut removed = 0;
             for (hit, ok) in hits.iter().zip(&allowed) {

@@ -1,23 +1,26 @@
 //! Matching the selected rule files against the lines of one page, and
 //! resolving which rule decides each line.
 //!
-//! Every line is matched once against each selected file's [`RegexSet`]
-//! (a fast yes/no first, and which patterns only when some matched); the
-//! rules then read those match bits (their own line's, and the neighbours'
-//! for `followed_by`/`preceded_by`). Region actions (`cut-after`,
+//! The match bits come from [`LinePatternSet`]s: a selection made by
+//! [`super::RuleSet::select`] carries the rule set's shared set's matches on
+//! every line (all generic files' patterns, each file at its offset in the
+//! set); only a selected site or platform file's own set, or a file outside
+//! the rule set (a file checked on its own), is matched here, once per line.
+//! The rules then read those match bits (their own line's, and the
+//! neighbours' for `followed_by`/`preceded_by`); a rule without a selector
+//! is only tried on the lines its set matched somewhere. Region actions (`cut-after`,
 //! `cut-before`, `drop-block`) turn into drop candidates for every line they
 //! cover. Per line the candidate with the best key wins: the lowest level
 //! (site, then platform, then generic), then `keep` before `drop`, then the
 //! first in file and rule order. Running a file's own examples lives here
 //! too, since it is the same code on a tiny page.
 //!
-//! [`RegexSet`]: regex::RegexSet
-
-use regex::SetMatches;
+//! [`LinePatternSet`]: crate::pattern::LinePatternSet
 
 use super::{Action, Example, Expect, Level, Rule, RuleFile, RuleHit, Selection};
 use crate::classify::Verdict;
 use crate::page::{Line, Page};
+use crate::pattern::PatternMatches;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
@@ -36,22 +39,29 @@ struct Candidate<'a> {
 }
 
 /// The match bits of one file over a page.
-struct FileMatches<'p> {
-    /// Per line, the set's matches; `None` when no pattern matched (most
-    /// lines), found with the set's cheap `is_match` before asking which.
-    lines: Vec<Option<SetMatches>>,
+struct FileMatches<'m, 'p> {
+    /// Per line, the matches of a set holding the file's patterns; `None`
+    /// when none of the set's patterns matched (most lines).
+    lines: &'m [Option<PatternMatches>],
+    /// Where the file's slot 0 is in that set.
+    offset: usize,
+    /// The lines some pattern of that set matched: the only lines a rule
+    /// without a selector can fire on.
+    matched_lines: Vec<usize>,
     page: &'p Page,
     /// Offset of this file's selectors in the selection's selector list.
     selector_offset: usize,
 }
 
-impl FileMatches<'_> {
+impl FileMatches<'_, '_> {
     fn is(&self, slot: Option<usize>, line: usize) -> bool {
         slot.is_some_and(|s| self.matched(s, line))
     }
 
     fn matched(&self, slot: usize, line: usize) -> bool {
-        self.lines[line].as_ref().is_some_and(|m| m.matched(slot))
+        self.lines[line]
+            .as_ref()
+            .is_some_and(|m| m.matched(self.offset + slot))
     }
 
     fn selector_hit(&self, slot: Option<usize>, line: usize) -> bool {
@@ -61,6 +71,21 @@ impl FileMatches<'_> {
             .block
             .as_ref()
             .is_some_and(|b| b.selector_hits.iter().any(|&h| u64::from(h) == wanted))
+    }
+
+    /// The lines `rule` fires on, in order.
+    fn firing(&self, rule: &Rule) -> Vec<usize> {
+        if rule.slots.selector.is_some() {
+            (0..self.lines.len())
+                .filter(|&i| self.fires(rule, i))
+                .collect()
+        } else {
+            self.matched_lines
+                .iter()
+                .copied()
+                .filter(|&i| self.fires(rule, i))
+                .collect()
+        }
     }
 
     /// Whether `rule`'s own line conditions (match or selector, neighbours)
@@ -105,13 +130,29 @@ impl<'a> Selection<'a> {
         let mut best: Vec<Option<Candidate<'a>>> = (0..n).map(|_| None).collect();
         let mut seq = 0usize;
         let mut selector_offset = 0usize;
+        // The shared matches, looked up when a file first needs them.
+        let shared_lines = std::cell::OnceCell::new();
         for file in &self.files {
+            let own: Vec<Option<PatternMatches>>;
+            let in_shared = self
+                .shared
+                .as_ref()
+                .and_then(|s| Some((s, s.line_offset(file)?)));
+            let (lines, offset) = match in_shared {
+                Some((s, offset)) => (&shared_lines.get_or_init(|| s.on(page))[..], offset),
+                None => {
+                    own = page
+                        .lines
+                        .iter()
+                        .map(|l| file.compiled.set.matches(&l.text))
+                        .collect();
+                    (&own[..], 0)
+                }
+            };
             let matches = FileMatches {
-                lines: page
-                    .lines
-                    .iter()
-                    .map(|l| file.compiled.set.matches(&l.text))
-                    .collect(),
+                lines,
+                offset,
+                matched_lines: (0..n).filter(|&i| lines[i].is_some()).collect(),
                 page,
                 selector_offset,
             };
@@ -140,31 +181,29 @@ impl<'a> Selection<'a> {
                         } else {
                             Verdict::Drop
                         };
-                        for line in 0..n {
-                            if matches.fires(rule, line) {
-                                offer(line, verdict);
-                            }
+                        for line in matches.firing(rule) {
+                            offer(line, verdict);
                         }
                     }
                     Action::CutAfter => {
-                        if let Some(marker) = (0..n).rev().find(|&i| matches.fires(rule, i)) {
+                        if let Some(&marker) = matches.firing(rule).last() {
                             for line in marker..n {
                                 offer(line, Verdict::Drop);
                             }
                         }
                     }
                     Action::CutBefore => {
-                        if let Some(marker) = (0..n).find(|&i| matches.fires(rule, i)) {
+                        if let Some(&marker) = matches.firing(rule).first() {
                             for line in 0..=marker {
                                 offer(line, Verdict::Drop);
                             }
                         }
                     }
                     Action::DropBlock => {
-                        let mut line = 0;
-                        while line < n {
-                            if !matches.fires(rule, line) {
-                                line += 1;
+                        // The first line not yet covered by a block.
+                        let mut next = 0;
+                        for line in matches.firing(rule) {
+                            if line < next {
                                 continue;
                             }
                             let last = (line + rule.max_lines).min(n - 1);
@@ -173,7 +212,7 @@ impl<'a> Selection<'a> {
                             for covered in line..=stop {
                                 offer(covered, Verdict::Drop);
                             }
-                            line = stop + 1;
+                            next = stop + 1;
                         }
                     }
                 }
@@ -271,7 +310,7 @@ impl RuleFile {
             lines,
             ..Page::default()
         };
-        let selection = Selection { files: vec![self] };
+        let selection = Selection::new(vec![self]);
         selection.apply(&page).swap_remove(example.before.len())
     }
 }

@@ -29,7 +29,9 @@ pub const MAX_WINDOW: i64 = 1000;
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     /// Every distinct line regex of the file's rules (`match`, `end`,
-    /// `followed_by`, `preceded_by`), matched once per line.
+    /// `followed_by`, `preceded_by`), in slot order.
+    pub patterns: Vec<String>,
+    /// [`Compiled::patterns`] as one set, matched once per line.
     pub set: LinePatternSet,
     /// The `detect` patterns, if any.
     pub detect: Option<LinePatternSet>,
@@ -297,6 +299,7 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules,
         examples,
         compiled: Compiled {
+            patterns,
             set,
             detect: detect_set,
             selectors,

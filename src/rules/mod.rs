@@ -5,16 +5,20 @@
 //! the binary from `rules/`, and the user's from `--rules DIR` or
 //! `DEBOIL_RULES`). For one page, [`RuleSet::select`] picks the files that
 //! apply (by host, or by `detect` patterns on the page), and
-//! [`Selection::apply`] matches every line once and returns one optional
-//! [`RuleHit`] per line. This module never decides what the classifier
+//! [`Selection::apply`] returns one optional [`RuleHit`] per line. Every line
+//! is matched once against the rule set's [`shared`] set (all `detect`
+//! patterns, the generic files' line patterns), and once more against each
+//! selected site or platform file's own patterns. This module never decides what the classifier
 //! decides: a line no rule matched gets `None`.
 //!
 //! The schema is documented in `rules/README.md`; [`schema`] is its serde
-//! form, [`load`] validates and compiles a file, [`apply`] matches pages.
+//! form, [`load`] validates and compiles a file, [`shared`] builds the
+//! rule set's shared set, [`apply`] matches pages.
 
 mod apply;
 mod load;
 mod schema;
+mod shared;
 mod skeleton;
 
 use std::fmt;
@@ -280,12 +284,18 @@ pub enum RuleError {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     files: Vec<RuleFile>,
+    /// Every file's `detect` patterns and the generic files' line patterns
+    /// as one set, rebuilt whenever `files` changes.
+    shared: Option<shared::SharedSet>,
 }
 
 /// The rule files that apply to one page, in precedence order.
 #[derive(Debug, Clone)]
 pub struct Selection<'a> {
     pub files: Vec<&'a RuleFile>,
+    /// The rule set's shared matches on the page's lines, when the selection
+    /// came from [`RuleSet::select`].
+    shared: Option<shared::PageMatches<'a>>,
 }
 
 /// The `*.toml` files of `dir`, sorted by name.
@@ -325,7 +335,8 @@ impl RuleSet {
     /// The rule files built into the binary.
     pub fn builtin() -> Result<Self, RuleError> {
         let files = builtin_files().into_iter().collect::<Result<Vec<_>, _>>()?;
-        Ok(RuleSet { files })
+        let shared = shared::SharedSet::build(&files);
+        Ok(RuleSet { files, shared })
     }
 
     /// Load every `*.toml` file in `dir`. If any file is bad, nothing is
@@ -336,13 +347,20 @@ impl RuleSet {
             .map(|p| RuleFile::load(p))
             .collect::<Result<Vec<_>, _>>()?;
         for file in files {
-            self.add(file);
+            self.insert(file);
         }
+        self.shared = shared::SharedSet::build(&self.files);
         Ok(())
     }
 
     /// Add one file; a file with the same name as a loaded one replaces it.
-    pub fn add(&mut self, mut file: RuleFile) {
+    pub fn add(&mut self, file: RuleFile) {
+        self.insert(file);
+        self.shared = shared::SharedSet::build(&self.files);
+    }
+
+    /// [`RuleSet::add`] without rebuilding the shared set.
+    fn insert(&mut self, mut file: RuleFile) {
         match self.files.iter_mut().find(|f| f.name == file.name) {
             Some(old) => {
                 file.replaces = Some(old.origin.clone());
@@ -360,26 +378,55 @@ impl RuleSet {
     /// `host` (or, when no host is known, the first whose `detect` patterns
     /// match the page), every platform file whose hosts cover `host` or whose
     /// `detect` patterns match, and every generic file, in that order.
+    ///
+    /// Every line is matched here, once, against the rule set's shared set;
+    /// the selection keeps those matches for [`Selection::apply`].
     pub fn select(&self, host: Option<&str>, page: &Page) -> Selection<'_> {
-        let of_level = |level| self.files.iter().filter(move |f| f.level == level);
+        let (detected, shared) = match &self.shared {
+            Some(set) => {
+                let lines = set.match_lines(page);
+                let detected = set.detected(page, &lines);
+                let matches = shared::PageMatches::new(&self.files, set, page, lines);
+                (detected, Some(matches))
+            }
+            None => (self.files.iter().map(|f| f.detects(page)).collect(), None),
+        };
+        let of_level = |level| {
+            self.files
+                .iter()
+                .zip(&detected)
+                .filter(move |(f, _)| f.level == level)
+        };
         let site = match host {
             Some(host) => of_level(Level::Site)
-                .filter_map(|f| f.best_host_match(host).map(|len| (len, f)))
+                .filter_map(|(f, _)| f.best_host_match(host).map(|len| (len, f)))
                 .max_by_key(|(len, _)| *len)
                 .map(|(_, f)| f),
-            None => of_level(Level::Site).find(|f| f.detects(page)),
+            None => of_level(Level::Site)
+                .find(|(_, &detected)| detected)
+                .map(|(f, _)| f),
         };
         let mut files: Vec<&RuleFile> = site.into_iter().collect();
         files.extend(
             of_level(Level::Platform)
-                .filter(|f| host.is_some_and(|h| f.matches_host(h)) || f.detects(page)),
+                .filter(|(f, &detected)| host.is_some_and(|h| f.matches_host(h)) || detected)
+                .map(|(f, _)| f),
         );
-        files.extend(of_level(Level::Generic));
-        Selection { files }
+        files.extend(of_level(Level::Generic).map(|(f, _)| f));
+        Selection { files, shared }
     }
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// A selection of `files`, in precedence order, each matched with its
+    /// own sets (as when checking one file on its own).
+    pub fn new(files: Vec<&'a RuleFile>) -> Self {
+        Selection {
+            files,
+            shared: None,
+        }
+    }
+
     /// The site file that applies, if any.
     pub fn site(&self) -> Option<&str> {
         self.files
@@ -391,5 +438,77 @@ impl Selection<'_> {
     /// Names of the selected files.
     pub fn names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.name.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InputKind;
+
+    /// The selection and hits made without the shared set: each file's own
+    /// `detect` set, each selected file's own line set.
+    fn reference(
+        rules: &RuleSet,
+        host: Option<&str>,
+        page: &Page,
+    ) -> (Vec<String>, Vec<Option<RuleHit>>) {
+        let unshared = RuleSet {
+            files: rules.files.clone(),
+            shared: None,
+        };
+        let selection = unshared.select(host, page);
+        let names = selection.names();
+        let files: Vec<&RuleFile> = names
+            .iter()
+            .filter_map(|n| rules.files.iter().find(|f| &f.name == n))
+            .collect();
+        (names, Selection::new(files).apply(page))
+    }
+
+    #[test]
+    fn shared_matching_decides_like_each_file_alone() {
+        let mut rules = RuleSet::builtin().expect("built-in rules load");
+        let user = [
+            (
+                "catch-all",
+                "detect = ['^Catch All Site$']\n[[rule]]\nid = \"all\"\naction = \"drop\"\nmatch = '.'\n",
+            ),
+            (
+                "extra",
+                "level = \"generic\"\n[[rule]]\nid = \"w\"\naction = \"keep\"\nmatch = '\\bwörd\\b'\n\
+                 [[rule]]\nid = \"cut\"\naction = \"cut-after\"\nmatch = '^The end$'\n\
+                 [[rule]]\nid = \"blk\"\naction = \"drop-block\"\nmatch = '^Start$'\nend = '^Stop$'\n",
+            ),
+        ];
+        for (name, text) in user {
+            rules.add(RuleFile::from_str(name, Origin::Builtin("test"), text).expect("loads"));
+        }
+        let texts = [
+            "Proudly powered by WordPress\nA wörd here\nTags: news\nShare\nStart\nx\nStop\nThe end\ntail",
+            "Catch All Site\nREAD MORE: elsewhere\n© 2024 Someone\nplain line\nein wörd’s",
+            "Article text with ærø and wörds\nAdvertisement\nAll rights reserved.\n\nLeave a Reply",
+            "",
+        ];
+        for text in texts {
+            for title in [None, Some("Suara Malaysia"), Some("Catch All Site")] {
+                let mut page = Page::read(text, InputKind::Text);
+                page.title = title.map(str::to_string);
+                for host in [None, Some("express.co.uk"), Some("example.org")] {
+                    let selection = rules.select(host, &page);
+                    let (names, hits) = reference(&rules, host, &page);
+                    assert_eq!(selection.names(), names, "{text:?} {title:?} {host:?}");
+                    assert_eq!(selection.apply(&page), hits, "{text:?} {title:?} {host:?}");
+                    // A page whose lines changed after selection is matched again.
+                    let mut changed = page.clone();
+                    changed.lines.reverse();
+                    let files: Vec<&RuleFile> = selection.files.clone();
+                    assert_eq!(
+                        selection.apply(&changed),
+                        Selection::new(files).apply(&changed)
+                    );
+                }
+            }
+        }
     }
 }

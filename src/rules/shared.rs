@@ -1,0 +1,166 @@
+//! The one regex set a [`super::RuleSet`] matches every page's lines
+//! against, whatever files the page selects.
+//!
+//! It holds every file's `detect` patterns and the line patterns of the
+//! generic files (which run on every page), each file's patterns in one run
+//! of indices. A line is matched once against it, and both file selection
+//! (which files are detected) and [`super::apply`] (the generic files' match
+//! bits) read those results. Site and platform files' own line patterns stay
+//! out: they run only on the pages that select them, against their own
+//! sets, and they may be broad (a site file may match every line; the
+//! WordPress file's `^[^.!?:|]{1,60}$` matches most short lines, and in the
+//! shared set it sent three lines in four on to the set's slower "which
+//! patterns" search, on every page). What the shared results decide is
+//! [`super::RuleSet::select`]'s and [`super::apply`]'s job.
+
+use std::ops::Range;
+
+use super::{load, Level, RuleFile};
+use crate::page::Page;
+use crate::pattern::{LinePatternSet, PatternMatches};
+
+/// The shared set of a rule set and where each file's patterns sit in it.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedSet {
+    set: LinePatternSet,
+    /// Per file (in rule-set order), the indices of its `detect` patterns.
+    detect: Vec<Range<usize>>,
+    /// Per file, the index of its first line pattern (its slot 0), or `None`
+    /// for a site or platform file, whose line patterns are not in the set.
+    line_offset: Vec<Option<usize>>,
+}
+
+impl SharedSet {
+    /// The shared set of `files`, or `None` when it has no pattern or does
+    /// not compile (each file then matches with its own sets, which did
+    /// compile when the file was loaded).
+    pub fn build(files: &[RuleFile]) -> Option<SharedSet> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut detect = Vec::with_capacity(files.len());
+        for file in files {
+            let start = patterns.len();
+            patterns.extend(file.detect.iter().map(String::as_str));
+            detect.push(start..patterns.len());
+        }
+        let mut line_offset = Vec::with_capacity(files.len());
+        for file in files {
+            if file.level != Level::Generic {
+                line_offset.push(None);
+            } else {
+                line_offset.push(Some(patterns.len()));
+                patterns.extend(file.compiled.patterns.iter().map(String::as_str));
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let set = LinePatternSet::new(&patterns, load::SET_SIZE_LIMIT).ok()?;
+        Some(SharedSet {
+            set,
+            detect,
+            line_offset,
+        })
+    }
+
+    /// The set's matches on every line of `page`.
+    pub fn match_lines(&self, page: &Page) -> Vec<Option<PatternMatches>> {
+        page.lines
+            .iter()
+            .map(|l| self.set.matches(&l.text))
+            .collect()
+    }
+
+    /// Per file, whether one of its `detect` patterns matches one of the
+    /// lines (`lines` being [`SharedSet::match_lines`] of the page) or the
+    /// page's title.
+    pub fn detected(&self, page: &Page, lines: &[Option<PatternMatches>]) -> Vec<bool> {
+        let title = page.title.as_deref().and_then(|t| self.set.matches(t));
+        self.detect
+            .iter()
+            .map(|range| {
+                !range.is_empty()
+                    && title
+                        .iter()
+                        .chain(lines.iter().flatten())
+                        .any(|m| m.any_in(range.clone()))
+            })
+            .collect()
+    }
+
+    /// Where the line patterns of file number `file` start in the set, if
+    /// they are in it.
+    pub fn line_offset(&self, file: usize) -> Option<usize> {
+        self.line_offset.get(file).copied().flatten()
+    }
+}
+
+/// The shared set's matches on the lines of one page, kept from
+/// [`super::RuleSet::select`] to [`super::Selection::apply`].
+#[derive(Debug, Clone)]
+pub(crate) struct PageMatches<'a> {
+    /// The rule set's files, to find a selected file's number.
+    files: &'a [RuleFile],
+    shared: &'a SharedSet,
+    /// Per line, the set's matches.
+    lines: Vec<Option<PatternMatches>>,
+    /// The texts of the lines matched, end to end, and where each ends: a
+    /// page whose lines differ (an HTML page read again with selectors
+    /// marked) is matched again rather than trusted.
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl<'a> PageMatches<'a> {
+    pub fn new(
+        files: &'a [RuleFile],
+        shared: &'a SharedSet,
+        page: &Page,
+        lines: Vec<Option<PatternMatches>>,
+    ) -> Self {
+        let mut text = String::with_capacity(page.lines.iter().map(|l| l.text.len()).sum());
+        let mut ends = Vec::with_capacity(page.lines.len());
+        for line in &page.lines {
+            text.push_str(&line.text);
+            ends.push(text.len());
+        }
+        PageMatches {
+            files,
+            shared,
+            lines,
+            text,
+            ends,
+        }
+    }
+
+    /// Whether `page`'s lines are the lines these matches are of.
+    fn is_of(&self, page: &Page) -> bool {
+        page.lines.len() == self.ends.len()
+            && page
+                .lines
+                .iter()
+                .zip(&self.ends)
+                .scan(0, |start, (line, &end)| {
+                    let same = line.text == self.text[*start..end];
+                    *start = end;
+                    Some(same)
+                })
+                .all(|same| same)
+    }
+
+    /// Where `file`'s line patterns start in the shared set, when `file` is
+    /// one of the rule set's files and its patterns are in the set.
+    pub fn line_offset(&self, file: &RuleFile) -> Option<usize> {
+        let number = self.files.iter().position(|f| std::ptr::eq(f, file))?;
+        self.shared.line_offset(number)
+    }
+
+    /// The matches on `page`'s lines: the ones kept when `page` is the page
+    /// they are of, else found now.
+    pub fn on(&self, page: &Page) -> std::borrow::Cow<'_, [Option<PatternMatches>]> {
+        if self.is_of(page) {
+            std::borrow::Cow::Borrowed(&self.lines)
+        } else {
+            std::borrow::Cow::Owned(self.shared.match_lines(page))
+        }
+    }
+}
