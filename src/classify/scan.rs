@@ -82,86 +82,188 @@ pub(super) struct Scan {
 
 /// Navigation separators counted as words of their own.
 fn is_separator_word(word: &[u8]) -> bool {
-    word.len() <= 3
-        && std::str::from_utf8(word)
-            .is_ok_and(|w| matches!(w, "|" | "·" | "»" | "›" | "•" | "/" | "∙" | "◦" | "||"))
+    // `|`, `/`, `||`, and the UTF-8 of `·`, `»`, `›`, `•`, `∙`, `◦`.
+    matches!(
+        word,
+        b"|" | b"/"
+            | b"||"
+            | b"\xC2\xB7"
+            | b"\xC2\xBB"
+            | b"\xE2\x80\xBA"
+            | b"\xE2\x80\xA2"
+            | b"\xE2\x88\x99"
+            | b"\xE2\x97\xA6"
+    )
+}
+
+/// Flags of the bytes below 0x80; the others are marked [`NOT_ASCII`].
+const BYTE_FLAGS: [u8; 256] = byte_flags();
+
+/// A byte that starts or continues a multi-byte character.
+const NOT_ASCII: u8 = 1 << 7;
+
+const fn byte_flags() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if !byte.is_ascii() {
+            NOT_ASCII
+        } else if matches!(byte, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else if byte.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if byte.is_ascii_lowercase() {
+            ALPHA
+        } else if byte.is_ascii_digit() {
+            NUMERIC
+        } else if byte == b'|' {
+            SEPARATOR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The state of one scan.
+struct Scanner<'t, F> {
+    text: &'t str,
+    key: Vec<u8>,
+    scan: Scan,
+    on_token: F,
+    /// Where the token being written starts in `key`.
+    token: Option<usize>,
+    /// Where the current word starts in `text`, if one is open.
+    word: Option<usize>,
+    /// Whether the open word has had a letter.
+    word_lettered: bool,
+}
+
+impl<F: FnMut(&[u8])> Scanner<'_, F> {
+    fn end_token(&mut self) {
+        if let Some(start) = self.token.take() {
+            (self.on_token)(&self.key[start..]);
+        }
+    }
+
+    fn start_token(&mut self) {
+        if self.token.is_none() {
+            if !self.key.is_empty() {
+                self.key.push(b' ');
+            }
+            self.token = Some(self.key.len());
+        }
+    }
+
+    fn end_word(&mut self, at: usize) {
+        if let Some(start) = self.word.take() {
+            let word = &self.text.as_bytes()[start..at];
+            self.scan.separator_words += usize::from(is_separator_word(word));
+        }
+    }
+
+    /// A character that is not whitespace, at `at`, with `flags`.
+    fn in_word(&mut self, at: usize, flags: u8) {
+        if self.word.is_none() {
+            self.word = Some(at);
+            self.word_lettered = false;
+            self.scan.words += 1;
+        }
+        if !self.word_lettered && flags & ALPHA != 0 {
+            self.word_lettered = true;
+            self.scan.lettered += 1;
+            self.scan.capitalized += usize::from(flags & UPPER != 0);
+        }
+    }
 }
 
 /// Scan `text`, calling `on_token` with each token of the key as it is
 /// written.
-pub(super) fn scan(text: &str, mut on_token: impl FnMut(&[u8])) -> Scan {
+pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
     let bytes = text.as_bytes();
-    let bmp: &[u8] = &BMP;
-    let mut key: Vec<u8> = Vec::with_capacity(text.len());
-    let mut scan = Scan::default();
-    // Where the token being written starts in `key`.
-    let mut token: Option<usize> = None;
-    // The current word: whether there is one, where it starts, and whether
-    // a letter was seen in it.
-    let mut in_word = false;
-    let mut word_start = 0;
-    let mut word_lettered = false;
+    let mut s = Scanner {
+        text,
+        key: Vec::with_capacity(text.len()),
+        scan: Scan::default(),
+        on_token,
+        token: None,
+        word: None,
+        word_lettered: false,
+    };
     let mut at = 0;
     while at < bytes.len() {
-        let b = bytes[at];
-        let (flags, c, len) = if b.is_ascii() {
-            (bmp[usize::from(b)], char::from(b), 1)
+        let flags = BYTE_FLAGS[usize::from(bytes[at])];
+        if flags & (ALPHA | NUMERIC) != 0 {
+            // A run of ASCII letters and digits: counted byte by byte,
+            // copied to the key at once.
+            let start = at;
+            s.in_word(at, flags);
+            let mut digits = 0;
+            while at < bytes.len() {
+                let f = BYTE_FLAGS[usize::from(bytes[at])];
+                if f & (ALPHA | NUMERIC) == 0 {
+                    break;
+                }
+                if f & NUMERIC != 0 {
+                    digits += 1;
+                } else if !s.word_lettered {
+                    s.in_word(at, f);
+                }
+                at += 1;
+            }
+            s.scan.chars += at - start;
+            s.scan.digits += digits;
+            s.start_token();
+            let from = s.key.len();
+            s.key.extend_from_slice(&bytes[start..at]);
+            s.key[from..].make_ascii_lowercase();
+        } else if flags & SPACE != 0 {
+            s.scan.chars += 1;
+            s.end_word(at);
+            s.end_token();
+            at += 1;
+        } else if flags & NOT_ASCII == 0 {
+            // ASCII punctuation and symbols: part of a word, not of a token.
+            s.scan.chars += 1;
+            s.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
+            s.in_word(at, flags);
+            s.end_token();
+            at += 1;
         } else {
             let c = text[at..]
                 .chars()
                 .next()
                 .unwrap_or(char::REPLACEMENT_CHARACTER);
-            (flags_of(c), c, c.len_utf8())
-        };
-        scan.chars += 1;
-        if flags & SPACE != 0 {
-            if in_word {
-                in_word = false;
-                scan.separator_words += usize::from(is_separator_word(&bytes[word_start..at]));
-            }
-        } else {
-            scan.digits += usize::from(flags & NUMERIC != 0);
-            scan.separator_chars += usize::from(flags & SEPARATOR != 0);
-            if !in_word {
-                in_word = true;
-                word_start = at;
-                word_lettered = false;
-                scan.words += 1;
-            }
-            if !word_lettered && flags & ALPHA != 0 {
-                word_lettered = true;
-                scan.lettered += 1;
-                scan.capitalized += usize::from(flags & UPPER != 0);
-            }
-        }
-        if flags & (ALPHA | NUMERIC) != 0 {
-            if token.is_none() {
-                if !key.is_empty() {
-                    key.push(b' ');
-                }
-                token = Some(key.len());
-            }
-            if len == 1 {
-                key.push(b.to_ascii_lowercase());
+            let flags = flags_of(c);
+            s.scan.chars += 1;
+            if flags & SPACE != 0 {
+                s.end_word(at);
+                s.end_token();
             } else {
-                let mut buf = [0u8; 4];
-                for lower in c.to_lowercase() {
-                    key.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                s.scan.digits += usize::from(flags & NUMERIC != 0);
+                s.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
+                s.in_word(at, flags);
+                if flags & (ALPHA | NUMERIC) != 0 {
+                    s.start_token();
+                    let mut buf = [0u8; 4];
+                    for lower in c.to_lowercase() {
+                        s.key
+                            .extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                    }
+                } else {
+                    s.end_token();
                 }
             }
-        } else if let Some(start) = token.take() {
-            on_token(&key[start..]);
+            at += c.len_utf8();
         }
-        at += len;
     }
-    if in_word {
-        scan.separator_words += usize::from(is_separator_word(&bytes[word_start..]));
-    }
-    if let Some(start) = token {
-        on_token(&key[start..]);
-    }
+    s.end_word(bytes.len());
+    s.end_token();
+    let mut scan = s.scan;
     // Only whole characters were written, so the key is UTF-8.
-    scan.key = String::from_utf8(key)
+    scan.key = String::from_utf8(s.key)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     scan
 }
@@ -213,6 +315,16 @@ mod tests {
                 (got.chars, got.digits, got.words, got.lettered, got.capitalized),
                 (chars, digits, words, lettered, capitalized)
             );
+        }
+    }
+
+    #[test]
+    fn separator_words_are_the_listed_characters() {
+        for word in ["|", "/", "||", "·", "»", "›", "•", "∙", "◦"] {
+            assert!(is_separator_word(word.as_bytes()), "{word}");
+        }
+        for word in ["", "|||", "-", "»»", "a"] {
+            assert!(!is_separator_word(word.as_bytes()), "{word}");
         }
     }
 

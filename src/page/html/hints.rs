@@ -68,8 +68,17 @@ const MAX_TOKENS: usize = 8;
 
 /// Hints of one class name or id.
 pub fn name_hints(name: &str) -> u32 {
-    let mut buf = [[0u8; MAX_TOKEN]; MAX_TOKENS];
-    let mut lens = [0usize; MAX_TOKENS];
+    // Tokens are cut from the name as written (camel case marks a
+    // boundary) and read in lower case: from a lower-cased copy when the
+    // name has capitals, which keeps every byte where it was.
+    let lowered;
+    let lower: &str = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = name.to_ascii_lowercase();
+        &lowered
+    } else {
+        name
+    };
+    let mut toks = [""; MAX_TOKENS];
     let mut count = 0;
     for token in tokens(name) {
         if count == MAX_TOKENS {
@@ -78,15 +87,9 @@ pub fn name_hints(name: &str) -> u32 {
         if token.len() > MAX_TOKEN || !token.is_ascii() {
             continue;
         }
-        buf[count][..token.len()].copy_from_slice(token.as_bytes());
-        buf[count][..token.len()].make_ascii_lowercase();
-        lens[count] = token.len();
+        let at = token.as_ptr() as usize - name.as_ptr() as usize;
+        toks[count] = lower.get(at..at + token.len()).unwrap_or("");
         count += 1;
-    }
-    let mut toks = [""; MAX_TOKENS];
-    for (i, tok) in toks.iter_mut().enumerate().take(count) {
-        // Lower-cased ASCII: always valid UTF-8.
-        *tok = std::str::from_utf8(&buf[i][..lens[i]]).unwrap_or("");
     }
     classify_tokens(&toks[..count])
 }
@@ -117,10 +120,10 @@ fn classify_tokens(toks: &[&str]) -> u32 {
         return 0;
     }
     let single = toks.len() == 1;
-    let has = |words: &[&str]| toks.iter().any(|t| words.contains(t));
-    let qualified = has(&[
-        "entry", "post", "article", "story", "blog", "news", "single", "content",
-    ]);
+    // The word groups below, of any token: one match per token.
+    let groups = toks.iter().fold(0, |g, t| g | word_groups(t));
+    let has = |group: u16| groups & group != 0;
+    let qualified = has(G::QUALIFIER);
 
     let mut bits = 0;
     for t in toks {
@@ -128,29 +131,11 @@ fn classify_tokens(toks: &[&str]) -> u32 {
     }
     // Tag and category boxes, but not WordPress taxonomy markers such as
     // `tag-elections` or `category-news` on the article itself.
-    let container = has(&[
-        "links",
-        "list",
-        "cloud",
-        "box",
-        "wrap",
-        "wrapper",
-        "container",
-        "widget",
-        "area",
-        "block",
-        "section",
-        "meta",
-        "items",
-        "bar",
-    ]);
-    if has(&["tags", "tagcloud", "taglist", "tagged", "keywords"])
-        || (single || container)
-            && has(&["tag", "cat", "category", "categories", "topics", "labels"])
-    {
+    let container = has(G::CONTAINER);
+    if has(G::TAG_LIST) || (single || container) && has(G::TAXONOMY) {
         bits |= H::TAGS;
     }
-    if qualified && has(&["meta", "info"]) {
+    if qualified && has(G::META) {
         bits |= H::BYLINE;
     }
     if single && matches!(first, "secondary") {
@@ -163,26 +148,69 @@ fn classify_tokens(toks: &[&str]) -> u32 {
     // Content words, unless the name already says what kind of region it is
     // (`sidebar-content`, `comment-body`, `entry-footer`).
     if bits == 0
-        && (has(&[
-            "content",
-            "article",
-            "articlebody",
-            "entry",
-            "hentry",
-            "story",
-            "storybody",
-            "prose",
-            "postcontent",
-            "entrycontent",
-            "maincontent",
-            "articlecontent",
-        ]) || single && matches!(first, "main" | "primary")
-            || has(&["post", "entry", "article", "story", "blog", "news"])
-                && has(&["body", "text", "content", "inner"]))
+        && (has(G::CONTENT)
+            || single && matches!(first, "main" | "primary")
+            || has(G::POST) && has(G::BODY))
     {
         bits |= H::CONTENT;
     }
     bits
+}
+
+/// Word groups that [`classify_tokens`] asks about, as bits.
+struct G;
+
+impl G {
+    /// Names the article: `entry`, `post`, `story`, …
+    const QUALIFIER: u16 = 1;
+    /// A box that holds things: `links`, `list`, `wrapper`, …
+    const CONTAINER: u16 = 1 << 1;
+    /// A list of tags on its own: `tags`, `tagcloud`, …
+    const TAG_LIST: u16 = 1 << 2;
+    /// A taxonomy word that needs a container: `tag`, `category`, …
+    const TAXONOMY: u16 = 1 << 3;
+    /// `meta`, `info`.
+    const META: u16 = 1 << 4;
+    /// Content on its own: `content`, `articlebody`, …
+    const CONTENT: u16 = 1 << 5;
+    /// A kind of post: `post`, `entry`, `article`, …
+    const POST: u16 = 1 << 6;
+    /// The body of something: `body`, `text`, `content`, `inner`.
+    const BODY: u16 = 1 << 7;
+}
+
+/// The [`G`] groups a lower-case token belongs to.
+fn word_groups(t: &str) -> u16 {
+    let qualifier = if matches!(
+        t,
+        "entry" | "post" | "article" | "story" | "blog" | "news" | "single" | "content"
+    ) {
+        G::QUALIFIER
+    } else {
+        0
+    };
+    let post = if matches!(t, "post" | "entry" | "article" | "story" | "blog" | "news") {
+        G::POST
+    } else {
+        0
+    };
+    let body = if matches!(t, "body" | "text" | "content" | "inner") {
+        G::BODY
+    } else {
+        0
+    };
+    let other = match t {
+        "links" | "list" | "cloud" | "box" | "wrap" | "wrapper" | "container" | "widget"
+        | "area" | "block" | "section" | "items" | "bar" => G::CONTAINER,
+        "meta" => G::CONTAINER | G::META,
+        "info" => G::META,
+        "tags" | "tagcloud" | "taglist" | "tagged" | "keywords" => G::TAG_LIST,
+        "tag" | "cat" | "category" | "categories" | "topics" | "labels" => G::TAXONOMY,
+        "content" | "article" | "articlebody" | "entry" | "hentry" | "story" | "storybody"
+        | "prose" | "postcontent" | "entrycontent" | "maincontent" | "articlecontent" => G::CONTENT,
+        _ => 0,
+    };
+    qualifier | post | body | other
 }
 
 /// Hint bits of one lower-case word token.

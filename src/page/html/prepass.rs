@@ -97,10 +97,10 @@ const READER_ATTRIBUTES: [&str; 15] = [
 
 /// The attributes [`prepare`] keeps: the reader's own, and those that CSS
 /// selectors name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct KeptAttributes {
     /// Lower-case names.
-    names: Vec<String>,
+    names: foldhash::HashSet<String>,
     /// Keep every attribute (a selector this type cannot read for names).
     all: bool,
 }
@@ -123,7 +123,7 @@ impl KeptAttributes {
     /// Every attribute.
     pub fn all() -> Self {
         KeptAttributes {
-            names: Vec::new(),
+            names: foldhash::HashSet::default(),
             all: true,
         }
     }
@@ -168,15 +168,21 @@ impl KeptAttributes {
 
     /// Also keep the attribute `name`.
     pub fn keep(&mut self, name: &str) {
-        let name = name.to_ascii_lowercase();
-        if !name.is_empty() && !self.names.contains(&name) {
-            self.names.push(name);
+        if !name.is_empty() {
+            self.names.insert(name.to_ascii_lowercase());
         }
     }
 
     /// Whether the attribute `name` (as written, any case) is kept.
     pub fn contains(&self, name: &str) -> bool {
-        self.all || self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        if self.all {
+            return true;
+        }
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.names.contains(&name.to_ascii_lowercase())
+        } else {
+            self.names.contains(name)
+        }
     }
 }
 
@@ -278,7 +284,7 @@ struct Guard<'a> {
     empty_unread: bool,
     /// Drop the attributes not in this set.
     kept: Option<&'a KeptAttributes>,
-    /// Scratch space for the attributes of one tag to drop.
+    /// The attributes of the last start tag read to drop.
     drops: Vec<std::ops::Range<usize>>,
     source: &'a str,
     bytes: &'a [u8],
@@ -367,7 +373,7 @@ impl Guard<'_> {
             self.removed += 1;
             self.replace(tag, if block { "<br>" } else { "" });
         } else {
-            self.drop_attributes(tag);
+            self.drop_attributes();
         }
         if plaintext {
             // Everything after is text.
@@ -399,25 +405,12 @@ impl Guard<'_> {
         None
     }
 
-    /// Drop the attributes of the start tag `tag` that are not kept, when
-    /// there is a set to keep and the tokenizer's reading of the tag (as
-    /// [`attribute_spans`] follows it) ends where `tag` does.
-    fn drop_attributes(&mut self, tag: &Tag) {
-        let Some(kept) = self.kept else {
-            return;
-        };
-        let mut drops = std::mem::take(&mut self.drops);
-        drops.clear();
-        let end = attribute_spans(self.bytes, tag.name.end, |span| {
-            if !kept.contains(&self.source[span.name.clone()]) {
-                drops.push(span.name.start..span.end);
-            }
-        });
-        if end == Some(tag.end) {
-            for range in &drops {
-                // A space, so that what stood on either side stays apart.
-                self.splice(range.clone(), " ");
-            }
+    /// Drop the attributes [`Guard::read_tag`] listed for `tag`.
+    fn drop_attributes(&mut self) {
+        let drops = std::mem::take(&mut self.drops);
+        for range in &drops {
+            // A space, so that what stood on either side stays apart.
+            self.splice(range.clone(), " ");
         }
         self.drops = drops;
     }
@@ -472,8 +465,9 @@ impl Guard<'_> {
     }
 
     /// Read the tag that starts at `at` (a `<`), or `None` when the `<` does
-    /// not start a tag.
-    fn read_tag(&self, at: usize) -> Option<Tag> {
+    /// not start a tag. With attributes to keep, the unkept attributes of a
+    /// start tag are listed in `drops`.
+    fn read_tag(&mut self, at: usize) -> Option<Tag> {
         let bytes = self.bytes;
         let mut i = at + 1;
         let end_tag = bytes.get(i) == Some(&b'/');
@@ -488,50 +482,25 @@ impl Guard<'_> {
             i += 1;
         }
         let name = name_start..i;
-        let mut self_closing = false;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'>' => {
-                    return Some(Tag {
-                        name,
-                        end_tag,
-                        self_closing,
-                        start: at,
-                        end: i + 1,
-                    })
-                }
-                b'/' => {
-                    self_closing = bytes.get(i + 1) == Some(&b'>');
-                    i += 1;
-                }
-                b'=' => {
-                    self_closing = false;
-                    i += 1;
-                    while i < bytes.len() && is_tag_space(bytes[i]) {
-                        i += 1;
+        self.drops.clear();
+        let (end, self_closing) = match self.kept.filter(|_| !end_tag) {
+            Some(kept) => {
+                let (source, drops) = (self.source, &mut self.drops);
+                attribute_spans(bytes, i, |span| {
+                    if !kept.contains(&source[span.name.clone()]) {
+                        drops.push(span.name.start..span.end);
                     }
-                    match bytes.get(i) {
-                        Some(&quote @ (b'"' | b'\'')) => {
-                            i = bytes[i + 1..]
-                                .iter()
-                                .position(|&b| b == quote)
-                                .map_or(bytes.len(), |p| i + 1 + p + 1);
-                        }
-                        _ => {
-                            while i < bytes.len() && !is_tag_space(bytes[i]) && bytes[i] != b'>' {
-                                i += 1;
-                            }
-                        }
-                    }
-                }
-                _ => {
-                    self_closing = false;
-                    i += 1;
-                }
+                })?
             }
-        }
-        // A tag cut off by the end of the input is dropped by the tokenizer.
-        None
+            None => attribute_spans(bytes, i, |_| {})?,
+        };
+        Some(Tag {
+            name,
+            end_tag,
+            self_closing,
+            start: at,
+            end,
+        })
     }
 }
 
@@ -543,15 +512,15 @@ struct AttributeSpan {
     end: usize,
 }
 
-/// Read the attributes of a start tag whose name ends at `from`, as the
-/// HTML tokenizer's attribute states do, calling `each` for every one;
-/// returns where the tag ends (after its `>`), or `None` when the input ends
-/// first.
+/// Read the attributes of a tag whose name ends at `from`, as the HTML
+/// tokenizer's attribute states do, calling `each` for every one; returns
+/// where the tag ends (after its `>`) and whether it is self-closing (`/>`),
+/// or `None` when the input ends first (the tokenizer then drops the tag).
 fn attribute_spans(
     bytes: &[u8],
     from: usize,
     mut each: impl FnMut(AttributeSpan),
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let mut i = from;
     loop {
         // Before attribute name.
@@ -559,7 +528,8 @@ fn attribute_spans(
             i += 1;
         }
         match bytes[i] {
-            b'>' => return Some(i + 1),
+            b'>' => return Some((i + 1, false)),
+            b'/' if bytes.get(i + 1) == Some(&b'>') => return Some((i + 2, true)),
             // A solidus not followed by `>` is ignored.
             b'/' => {
                 i += 1;
@@ -730,11 +700,17 @@ mod tests {
             kept_after("<svg/width=3 hidden/><br data-y/>", &kept),
             "<svg/  hidden/><br  />"
         );
-        // `=` opening a name makes the next `=` start a quoted value whose
-        // `>` the tokenizer reads as text; this pass's tag reader ends the
-        // tag there, so the readings disagree and the tag stays as written.
+        // `=` opening a name makes the next `=` start a quoted value, whose
+        // `>` is text: the tokenizer reads one tag with the attributes `=x`
+        // and `data-q`, and so does this pass.
         let odd = "<div =x=\"a>b\" data-q=1>t</div>";
-        assert_eq!(kept_after(odd, &kept), odd);
+        let parsed = scraper::Html::parse_fragment(odd);
+        let div = parsed
+            .root_element()
+            .first_child()
+            .and_then(|n| n.value().as_element().cloned());
+        assert_eq!(div.as_ref().and_then(|d| d.attr("=x")), Some("a>b"));
+        assert_eq!(kept_after(odd, &kept), "<div    >t</div>");
         // An unterminated quote: the tag never ends, nothing is rewritten.
         let cut = "<div data-x=\"never closed>text";
         assert_eq!(kept_after(cut, &kept), cut);
