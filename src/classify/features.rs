@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::LinePattern;
+use crate::pattern::{LinePattern, LinePatternSet};
 
 use super::scan::{scan, Scan};
 use super::stopwords::{self, StopWords};
@@ -44,6 +44,8 @@ pub struct LineFeatures {
     pub opens_comments: bool,
     /// A byline: "By Ann Lee", "Von Jonas Weber", "Par Claire Martin".
     pub byline: bool,
+    /// The signature line of a comment: "jane99 says:".
+    pub comment_signature: bool,
 }
 
 impl LineFeatures {
@@ -120,10 +122,7 @@ pub fn page_features(page: &Page) -> PageFeatures {
                 lines[j].words <= SIGNATURE_MAX_WORDS && TIME_OF_DAY.is_match(&l.text)
             })
         };
-        if lines[i].words <= SIGNATURE_MAX_WORDS
-            && COMMENT_SIGNATURE.is_match(&page.lines[i].text)
-            && (timestamped(i) || timestamped(i + 1))
-        {
+        if lines[i].comment_signature && (timestamped(i) || timestamped(i + 1)) {
             lines[i].opens_comments = true;
         }
     }
@@ -156,6 +155,11 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
             .separator_chars
             .saturating_sub(scanned.separator_words);
     let block = line.block.as_ref();
+    // Every phrase list is judged on lines of at most this many words.
+    let phrases = (words <= BOILERPLATE_MAX_WORDS)
+        .then(|| SHORT_LINE.matches(text))
+        .flatten();
+    let short = |range: std::ops::Range<usize>| phrases.as_ref().is_some_and(|m| m.any_in(range));
     LineFeatures {
         chars: scanned.chars,
         words,
@@ -166,10 +170,12 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
         digit_share: share(scanned.digits, scanned.chars),
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
-        boilerplate: words <= BOILERPLATE_MAX_WORDS && is_boilerplate_phrase(text)
+        boilerplate: short(SHORT_BOILERPLATE)
             || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, &scanned.key),
-        opens_comments: words <= BOILERPLATE_MAX_WORDS && COMMENTS_HEADER.is_match(text),
-        byline: words <= BYLINE_MAX_WORDS && BYLINE.is_match(text),
+        opens_comments: short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1),
+        byline: words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1),
+        comment_signature: words <= SIGNATURE_MAX_WORDS
+            && short(SHORT_SIGNATURE..SHORT_SIGNATURE + 1),
     }
 }
 
@@ -200,9 +206,7 @@ pub fn normalize(text: &str) -> String {
 /// Phrases that open a boilerplate line: calls to share, subscribe, sign in
 /// or read something else, comment widgets, legal footers, photo credits.
 /// Matched case-insensitively at the start of short lines.
-static BOILERPLATE_START: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(
-        r"(?xi)^[\s\p{P}\p{S}]*(?:
+const BOILERPLATE_START: &str = r"(?xi)^[\s\p{P}\p{S}]*(?:
             advertisement | sponsored\ (?:content|by|links?) | promoted\ (?:content|stories)
           | read\ (?:more|next|also|the\ full) | also\ read | see\ also | more\ from
           | related\ (?:articles?|stories|posts|content|news|topics|coverage)
@@ -217,25 +221,17 @@ static BOILERPLATE_START: LazyLock<LinePattern> = LazyLock::new(|| {
           | terms\ (?:of|and)\ (?:use|service|conditions) | privacy\ (?:policy|notice)
           | we\ use\ cookies | accept\ (?:all\ )?cookies
           | image\ (?:source|caption|credit) | photo(?:graph)?\s*: | getty\ images | file\ photo
-        )",
-    )
-    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
-});
+        )";
 
 /// Lines that are nothing but one of these words (any case, any
 /// punctuation around them): buttons and widget labels.
-static BOILERPLATE_WHOLE: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(
-        r"(?xi)^[\s\p{P}\p{S}]*(?:
+const BOILERPLATE_WHOLE: &str = r"(?xi)^[\s\p{P}\p{S}]*(?:
             advertisement | advertising | sponsored | ad | ads | share | shares | tweet | facebook
           | twitter | whatsapp | linkedin | pinterest | reddit | email | e-mail | print
           | comments? | loading | related | trending | recommended | newsletter | subscribe
           | register | login | menu | search | home | more | next | previous | close | skip
           | reply | follow | like | top | back | print\ this | google\+?
-        )[\s\p{P}\p{S}\d]*$",
-    )
-    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
-});
+        )[\s\p{P}\p{S}\d]*$";
 
 /// Disclaimers that mark a line as boilerplate even when it is long.
 static DISCLAIMER: LazyLock<LinePattern> = LazyLock::new(|| {
@@ -255,33 +251,21 @@ const BYLINE_MAX_WORDS: usize = 12;
 
 /// "By" and its counterparts in the stop-word languages, then a capitalised
 /// name.
-static BYLINE: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(
-        r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f|[Оо]т|[Aa]utor:?)\s+\p{Lu}",
-    )
-    .unwrap_or_else(|e| panic!("built-in byline pattern: {e}"))
-});
+const BYLINE: &str =
+    r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f|[Оо]т|[Aa]utor:?)\s+\p{Lu}";
 
-static COMMENTS_HEADER: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(
-        r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
+const COMMENTS_HEADER: &str = r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
             comments? | responses? | replies | reader\ comments | discussion
           | leave\ a\ (?:reply|comment) | add\ (?:a|your)\ comment | post\ a\ comment
           | join\ the\ (?:discussion|conversation) | comments\ are\ closed
           | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments
           | (?:comments?|responses?|replies|thoughts)\ (?:to|on)\b.*
           | what\ do\ you\ think
-        )[\s\p{P}\p{S}\d]*$",
-    )
-    .unwrap_or_else(|e| panic!("built-in comments pattern: {e}"))
-});
+        )[\s\p{P}\p{S}\d]*$";
 
 /// The signature line of a comment: "jane99 says:", "Sam on May 2, 2019
 /// at 4:05 pm said:".
-static COMMENT_SIGNATURE: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(r"(?i)\s(?:says|said|wrote|writes|commented)\s*:?\s*$")
-        .unwrap_or_else(|e| panic!("built-in comment pattern: {e}"))
-});
+const COMMENT_SIGNATURE: &str = r"(?i)\s(?:says|said|wrote|writes|commented)\s*:?\s*$";
 
 /// A time of day, as comment timestamps carry.
 static TIME_OF_DAY: LazyLock<LinePattern> = LazyLock::new(|| {
@@ -293,17 +277,12 @@ static TIME_OF_DAY: LazyLock<LinePattern> = LazyLock::new(|| {
 const SIGNATURE_MAX_WORDS: usize = 14;
 
 /// Phrases that mark a short line as boilerplate wherever they occur.
-static BOILERPLATE_ANYWHERE: LazyLock<LinePattern> = LazyLock::new(|| {
-    LinePattern::new(
-        r"(?xi)
+const BOILERPLATE_ANYWHERE: &str = r"(?xi)
             ©  | all\ rights\ reserved | \bcookie\b | \b(?:use|accept|allow)\w*\ (?:of\ )?cookies
           | \bjavascript\b
           | \bsign\ up\b | \bsubscribe\b | \bnewsletter\b | \bemail\ address\b
           | \bunsubscribe\b | \bterms\ of\ (?:use|service)\b | \bprivacy\ policy\b
-        ",
-    )
-    .unwrap_or_else(|e| panic!("built-in boilerplate pattern: {e}"))
-});
+        ";
 
 /// Whether `text` (normalized to `key`) carries an affiliate or commission
 /// disclaimer. Every disclaimer's key holds "affiliat" or "commi" (the
@@ -314,11 +293,35 @@ fn is_disclaimer(text: &str, key: &str) -> bool {
     (key.contains("affiliat") || key.contains("commi")) && DISCLAIMER.is_match(text)
 }
 
+/// The phrase lists judged on short lines, as one set: one pass over a
+/// line answers them all. Indices are the `SHORT_*` constants.
+static SHORT_LINE: LazyLock<LinePatternSet> = LazyLock::new(|| {
+    LinePatternSet::new(
+        &[
+            BOILERPLATE_START,
+            BOILERPLATE_WHOLE,
+            BOILERPLATE_ANYWHERE,
+            COMMENTS_HEADER,
+            BYLINE,
+            COMMENT_SIGNATURE,
+        ],
+        10 << 20,
+    )
+    .unwrap_or_else(|e| panic!("built-in phrase patterns: {e}"))
+});
+
+/// The boilerplate phrases: [`BOILERPLATE_START`], [`BOILERPLATE_WHOLE`]
+/// and [`BOILERPLATE_ANYWHERE`].
+const SHORT_BOILERPLATE: std::ops::Range<usize> = 0..3;
+const SHORT_COMMENTS_HEADER: usize = 3;
+const SHORT_BYLINE: usize = 4;
+const SHORT_SIGNATURE: usize = 5;
+
 /// Whether `text` reads like a boilerplate line.
 pub fn is_boilerplate_phrase(text: &str) -> bool {
-    BOILERPLATE_START.is_match(text)
-        || BOILERPLATE_WHOLE.is_match(text)
-        || BOILERPLATE_ANYWHERE.is_match(text)
+    SHORT_LINE
+        .matches(text)
+        .is_some_and(|m| m.any_in(SHORT_BOILERPLATE))
 }
 
 #[cfg(test)]
