@@ -410,8 +410,8 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let mut holders: HashMap<&str, Vec<usize>> =
         queries.iter().map(|q| (q.2, Vec::new())).collect();
     for (j, key) in keys.iter().enumerate() {
-        let spaces = key.bytes().take(longest + 1).enumerate();
-        for (at, _) in spaces.filter(|&(at, b)| b == b' ' && lengths.get(at) == Some(&true)) {
+        let head = &key.as_bytes()[..key.len().min(longest + 1)];
+        for at in memchr::memchr_iter(b' ', head).filter(|&at| lengths[at]) {
             if let Some(lines) = holders.get_mut(&key[..at]) {
                 lines.push(j);
             }
@@ -499,13 +499,28 @@ fn mark_repeats(
     main: &[bool],
     keep_all_in_main: bool,
 ) {
-    let mut copies: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Each key's first line, and every later line with its first line's
+    // index: groups of copies without a list per line.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
-            copies.entry(key.as_str()).or_default().push(i);
+            match first.entry(key.as_str()) {
+                std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), i)),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
         }
     }
-    for group in copies.values().filter(|g| g.len() > 1) {
+    // By first line, each group's later lines staying in ascending order.
+    later.sort_by_key(|&(head, _)| head);
+    let copies = later.chunk_by(|a, b| a.0 == b.0).map(|run| {
+        std::iter::once(run[0].0)
+            .chain(run.iter().map(|&(_, i)| i))
+            .collect::<Vec<usize>>()
+    });
+    for group in copies {
         let kept = group.iter().copied().find(|&i| main[i]).unwrap_or(group[0]);
         let of = page.lines[kept].number;
         let stays = |i: usize| i == kept || keep_all_in_main && main[i];
