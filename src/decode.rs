@@ -291,10 +291,10 @@ pub fn prescan_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let mut i = 0;
     while i < head.len() {
-        if head[i] != b'<' {
-            i += 1;
-            continue;
-        }
+        let Some(at) = memchr::memchr(b'<', &head[i..]) else {
+            break;
+        };
+        i += at;
         let rest = &head[i..];
         if rest.starts_with(b"<!--") {
             i += find(&rest[4..], b"-->").map_or(rest.len(), |p| p + 7);
@@ -410,7 +410,7 @@ fn attr_value_after(s: &[u8]) -> Option<&[u8]> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {

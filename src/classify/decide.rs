@@ -401,17 +401,28 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
         return;
     };
-    let mut lengths = vec![false; longest + 1];
+    // For each queried length, the last bytes of the prefixes of that
+    // length (a 256-bit set): a line's prefix is looked up only when its
+    // length and last byte fit some query, most are not.
+    let mut last_bytes = vec![[0u64; 4]; longest + 1];
     for q in &queries {
-        lengths[q.2.len()] = true;
+        if let Some(&last) = q.2.as_bytes().last() {
+            last_bytes[q.2.len()][usize::from(last >> 6)] |= 1 << (last & 63);
+        }
     }
+    let fits = |at: usize, key: &[u8]| {
+        at > 0 && {
+            let last = key[at - 1];
+            last_bytes[at][usize::from(last >> 6)] & (1 << (last & 63)) != 0
+        }
+    };
     // Each queried prefix, and the lines (ascending) that start with it and
     // a space.
     let mut holders: HashMap<&str, Vec<usize>> =
         queries.iter().map(|q| (q.2, Vec::new())).collect();
     for (j, key) in keys.iter().enumerate() {
         let head = &key.as_bytes()[..key.len().min(longest + 1)];
-        for at in memchr::memchr_iter(b' ', head).filter(|&at| lengths[at]) {
+        for at in memchr::memchr_iter(b' ', head).filter(|&at| fits(at, head)) {
             if let Some(lines) = holders.get_mut(&key[..at]) {
                 lines.push(j);
             }

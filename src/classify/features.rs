@@ -290,7 +290,12 @@ const BOILERPLATE_ANYWHERE: &str = r"(?xi)
 /// `s`, which these leave out); most paragraphs hold neither and skip the
 /// regex.
 fn is_disclaimer(text: &str, key: &str) -> bool {
-    (key.contains("affiliat") || key.contains("commi")) && DISCLAIMER.is_match(text)
+    static AFFILIATE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("affiliat"));
+    static COMMISSION: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("commi"));
+    let key = key.as_bytes();
+    (AFFILIATE.find(key).is_some() || COMMISSION.find(key).is_some()) && DISCLAIMER.is_match(text)
 }
 
 /// The phrase lists judged on short lines, as one set: one pass over a

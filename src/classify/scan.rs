@@ -130,7 +130,7 @@ const fn byte_flags() -> [u8; 256] {
 /// The state of one scan.
 struct Scanner<'t, F> {
     text: &'t str,
-    key: Vec<u8>,
+    key: String,
     scan: Scan,
     on_token: F,
     /// Where the token being written starts in `key`.
@@ -144,14 +144,14 @@ struct Scanner<'t, F> {
 impl<F: FnMut(&[u8])> Scanner<'_, F> {
     fn end_token(&mut self) {
         if let Some(start) = self.token.take() {
-            (self.on_token)(&self.key[start..]);
+            (self.on_token)(&self.key.as_bytes()[start..]);
         }
     }
 
     fn start_token(&mut self) {
         if self.token.is_none() {
             if !self.key.is_empty() {
-                self.key.push(b' ');
+                self.key.push(' ');
             }
             self.token = Some(self.key.len());
         }
@@ -185,7 +185,7 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
     let bytes = text.as_bytes();
     let mut s = Scanner {
         text,
-        key: Vec::with_capacity(text.len()),
+        key: String::with_capacity(text.len()),
         scan: Scan::default(),
         on_token,
         token: None,
@@ -217,7 +217,7 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
             s.scan.digits += digits;
             s.start_token();
             let from = s.key.len();
-            s.key.extend_from_slice(&bytes[start..at]);
+            s.key.push_str(&text[start..at]);
             s.key[from..].make_ascii_lowercase();
         } else if flags & SPACE != 0 {
             s.scan.chars += 1;
@@ -247,11 +247,7 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
                 s.in_word(at, flags);
                 if flags & (ALPHA | NUMERIC) != 0 {
                     s.start_token();
-                    let mut buf = [0u8; 4];
-                    for lower in c.to_lowercase() {
-                        s.key
-                            .extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-                    }
+                    s.key.extend(c.to_lowercase());
                 } else {
                     s.end_token();
                 }
@@ -262,9 +258,7 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
     s.end_word(bytes.len());
     s.end_token();
     let mut scan = s.scan;
-    // Only whole characters were written, so the key is UTF-8.
-    scan.key = String::from_utf8(s.key)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    scan.key = s.key;
     scan
 }
 
