@@ -225,6 +225,7 @@ fn pass<'s>(
     let mut guard = Guard {
         empty_unread,
         kept,
+        in_step: true,
         drops: Vec::new(),
         source,
         bytes: source.as_bytes(),
@@ -284,6 +285,9 @@ struct Guard<'a> {
     empty_unread: bool,
     /// Drop the attributes not in this set.
     kept: Option<&'a KeptAttributes>,
+    /// Whether this pass still reads the source as the tokenizer does; once
+    /// it cannot tell, nothing more is emptied or dropped.
+    in_step: bool,
     /// The attributes of the last start tag read to drop.
     drops: Vec<std::ops::Range<usize>>,
     source: &'a str,
@@ -319,11 +323,28 @@ impl Guard<'_> {
         while let Some(at) = find(self.source, i, "<") {
             let rest = &self.bytes[at..];
             if rest.starts_with(b"<!--") {
-                i = find(self.source, at + 4, "-->").map_or(self.bytes.len(), |p| p + 3);
+                i = comment_end(self.bytes, at + 4);
                 continue;
+            }
+            if rest.starts_with(b"<![CDATA[") {
+                // CDATA in SVG or MathML, a bogus comment elsewhere: which
+                // one depends on the tree, which this pass only estimates.
+                // Rewriting stops here; reading goes on for the depth.
+                self.in_step = false;
             }
             if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
                 i = find(self.source, at + 2, ">").map_or(self.bytes.len(), |p| p + 1);
+                continue;
+            }
+            if rest.starts_with(b"</") && !rest.get(2).is_some_and(u8::is_ascii_alphabetic) {
+                // `</>` is dropped, `</` before anything else but a letter
+                // opens a bogus comment up to the next `>`; at the end of the
+                // input it is text.
+                i = match rest.get(2) {
+                    None => self.bytes.len(),
+                    Some(b'>') => at + 3,
+                    Some(_) => find(self.source, at + 2, ">").map_or(self.bytes.len(), |p| p + 1),
+                };
                 continue;
             }
             let Some(tag) = self.read_tag(at) else {
@@ -380,8 +401,12 @@ impl Guard<'_> {
             return Some(self.bytes.len());
         }
         if let Some(name) = raw_text {
-            let end = find_end_tag(self.source, tag.end, name).unwrap_or(self.bytes.len());
+            let end = raw_text_end(self.bytes, tag.end, name).unwrap_or(self.bytes.len());
+            // Inside SVG or MathML a `<script>` or `<style>` holds markup,
+            // which may break out into the page: never emptied there.
             if self.empty_unread
+                && self.in_step
+                && self.foreign == 0
                 && end > tag.end
                 && matches!(name, "script" | "style" | "noscript")
                 && self.ends_plainly(tag.end, end, name)
@@ -407,6 +432,9 @@ impl Guard<'_> {
 
     /// Drop the attributes [`Guard::read_tag`] listed for `tag`.
     fn drop_attributes(&mut self) {
+        if !self.in_step {
+            return;
+        }
         let drops = std::mem::take(&mut self.drops);
         for range in &drops {
             // A space, so that what stood on either side stays apart.
@@ -661,16 +689,89 @@ fn find(haystack: &str, from: usize, needle: &str) -> Option<usize> {
     }
 }
 
-/// Where the end tag `</name` (any case) first starts at or after `from`.
-fn find_end_tag(haystack: &str, from: usize, name: &str) -> Option<usize> {
+/// Where the raw text (or RCDATA, or script data) of element `name` that
+/// starts at `from` ends: the `<` of its end tag, `</name` in any case
+/// followed by whitespace, `/` or `>`. Script data follows the tokenizer's
+/// escape states: after `<!--`, a `<script` start makes the next
+/// `</script>` part of the text, until `-->`.
+fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let end_tag = |at: usize| {
+        bytes.get(at + 1) == Some(&b'/')
+            && bytes
+                .get(at + 2..at + 2 + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(at + 2 + name.len())
+                .is_some_and(|&b| is_tag_space(b) || b == b'/' || b == b'>')
+    };
+    let start_tag = |at: usize| {
+        bytes
+            .get(at + 1..at + 1 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(at + 1 + name.len())
+                .is_some_and(|&b| is_tag_space(b) || b == b'/' || b == b'>')
+    };
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let script = name == "script";
+    let mut state = State::Data;
     let mut at = from;
     loop {
-        let p = find(haystack, at, "</")?;
-        let after = &haystack.as_bytes()[p + 2..];
-        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
-            return Some(p);
+        // The next `<`, or in an escaped script the next `-->` if sooner.
+        let lt = memchr::memchr(b'<', &bytes[at..]).map(|p| at + p);
+        if script && state != State::Data {
+            let close = memchr::memmem::find(&bytes[at..], b"-->").map(|p| at + p);
+            if close.is_some_and(|c| lt.is_none_or(|l| c < l)) {
+                state = State::Data;
+                at = close.map_or(bytes.len(), |c| c + 3);
+                continue;
+            }
         }
-        at = p + 2;
+        let lt = lt?;
+        match state {
+            State::Data if end_tag(lt) => return Some(lt),
+            State::Data if script && bytes[lt..].starts_with(b"<!--") => {
+                state = State::Escaped;
+                // `<!-->` and `<!--->` leave the escape at once.
+                let mut p = lt + 4;
+                while bytes.get(p) == Some(&b'-') {
+                    p += 1;
+                }
+                if bytes.get(p) == Some(&b'>') {
+                    state = State::Data;
+                    p += 1;
+                }
+                at = p;
+                continue;
+            }
+            State::Escaped if end_tag(lt) => return Some(lt),
+            State::Escaped if start_tag(lt) => state = State::DoubleEscaped,
+            State::DoubleEscaped if end_tag(lt) => state = State::Escaped,
+            _ => {}
+        }
+        at = lt + 1;
+    }
+}
+
+/// Where a comment whose `<!--` ends just before `from` ends (after it),
+/// as the tokenizer reads it: `<!-->` and `<!--->` end at once, otherwise
+/// at the first `-->` or `--!>`.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    match &bytes[from.min(bytes.len())..] {
+        [b'>', ..] => return from + 1,
+        [b'-', b'>', ..] => return from + 2,
+        _ => {}
+    }
+    let close = memchr::memmem::find(&bytes[from..], b"-->").map(|p| from + p + 3);
+    let bang = memchr::memmem::find(&bytes[from..], b"--!>").map(|p| from + p + 4);
+    match (close, bang) {
+        (Some(c), Some(b)) => c.min(b),
+        (c, b) => c.or(b).unwrap_or(bytes.len()),
     }
 }
 
@@ -720,6 +821,46 @@ mod tests {
         assert_eq!(
             kept_after("<div DATA-X=1 data-y=2>t</div>", &kept),
             "<div DATA-X=1  >t</div>"
+        );
+    }
+
+    #[test]
+    fn raw_text_ends_where_the_tokenizer_ends_it() {
+        let end = |s: &str, name: &str| raw_text_end(s.as_bytes(), 0, name);
+        assert_eq!(end("a</titlex>b</TITLE >", "title"), Some(11));
+        assert_eq!(end("x</script", "script"), None);
+        // In a script, `<!--` then `<script` makes the next `</script>` text.
+        let escaped = "<!--<script>a</script>b--></script>";
+        assert_eq!(end(escaped, "script"), Some(26));
+        assert_eq!(end("<!--a</script>", "script"), Some(5));
+        assert_eq!(end("<!-->a</script>", "script"), Some(6));
+        // Only scripts have escape states.
+        assert_eq!(end("<!--<style>a</style>", "style"), Some(12));
+    }
+
+    #[test]
+    fn comments_end_where_the_tokenizer_ends_them() {
+        let end = |s: &str| comment_end(s.as_bytes(), 4);
+        assert_eq!(end("<!-->x"), 5);
+        assert_eq!(end("<!--->x"), 6);
+        assert_eq!(end("<!-- a --!> b --> c"), 11);
+        assert_eq!(end("<!-- a -- > b --> c"), 17);
+        assert_eq!(end("<!-- never"), 10);
+    }
+
+    /// Found by fuzzing: `</` before `<` opens a bogus comment up to the
+    /// next `>`, so the `<v` inside it is no tag, and the real `<div>` after
+    /// it must keep its attributes.
+    #[test]
+    fn bogus_comments_hide_what_looks_like_tags() {
+        let kept = KeptAttributes::reader();
+        let source = "<li>x</<v id=\"foot><.div>\n<div id=\"footer\">&copy; 2022</div>";
+        assert_eq!(kept_after(source, &kept), source);
+        let cdata = "<svg><![CDATA[ a > <b data-x=\"]]>\" ]]></svg><p data-y=1>t</p>";
+        assert_eq!(
+            kept_after(cdata, &kept),
+            cdata,
+            "nothing is rewritten after CDATA"
         );
     }
 
