@@ -380,6 +380,12 @@ impl Guard<'_> {
                 continue;
             }
             let Some(tag) = self.read_tag(at) else {
+                let name_at = at + 1 + usize::from(rest.get(1) == Some(&b'/'));
+                if self.bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+                    // A tag the end of the input cuts off: the tokenizer
+                    // drops it with everything after its `<`.
+                    break;
+                }
                 i = at + 1;
                 continue;
             };
@@ -906,6 +912,15 @@ mod tests {
             cdata,
             "nothing is rewritten after CDATA"
         );
+    }
+
+    /// Found by fuzzing: a tag cut off by the end of the input swallows
+    /// the rest, tags lookalikes included; nothing in it is rewritten.
+    #[test]
+    fn a_cut_off_tag_ends_the_pass() {
+        let kept = KeptAttributes::reader();
+        let source = "<p>a</p><html lang=\"x\" b=\"y\nz<hx d w>Text\n<p data-x>more";
+        assert_eq!(kept_after(source, &kept), source);
     }
 
     /// Found by fuzzing: the tree builder keeps at most three identical
