@@ -10,7 +10,10 @@
 # with 1 and 2 worker threads. trafilatura is installed on first use into
 # target/speed-venv (pip, needs the package index). Each single-thread
 # figure is the best of ROUNDS_BEST runs (default 3), since a shared
-# machine's clock is noisy; run it on an otherwise idle machine.
+# machine's clock is noisy; run it on an otherwise idle machine. With
+# COUNT_INSTRUCTIONS=1 it also counts instructions per HTML page under
+# callgrind (valgrind), for deboil and trafilatura: figures that do not
+# swing with the machine's clock (takes about ten minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=${1:-../shared/bench/scrapinghub}
@@ -97,3 +100,26 @@ done
 one=$(seconds sh -c "./target/release/deboil clean --jsonl --jobs 1 < $TMP/pages.jsonl")
 two=$(seconds sh -c "./target/release/deboil clean --jsonl --jobs 2 < $TMP/pages.jsonl")
 echo "  jsonl html: $one s -> $two s"
+
+if [ "${COUNT_INSTRUCTIONS:-0}" = 1 ]; then
+    echo
+    echo "instructions per HTML page (callgrind; runs with N pages minus runs with fewer)"
+    # Instructions of a whole run.
+    refs() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 \
+            | grep 'refs:' | tr -d , | awk '{print $NF}'
+    }
+    one=$(refs ./target/release/examples/clean_time --rounds 1 "$BENCH"/html/*.html.gz)
+    three=$(refs ./target/release/examples/clean_time --rounds 3 "$BENCH"/html/*.html.gz)
+    echo "  deboil       $(( (three - one) / 2 / pages ))"
+    cat >"$TMP/trafilatura_count.py" <<'PY'
+import glob, gzip, sys
+import trafilatura
+paths = sorted(glob.glob(sys.argv[1] + "/html/*.html.gz"))[: int(sys.argv[2])]
+for page in [gzip.open(p).read() for p in paths]:
+    trafilatura.extract(page)
+PY
+    none=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" 0)
+    all=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" "$pages")
+    echo "  trafilatura  $(( (all - none) / pages ))"
+fi
