@@ -1,39 +1,4 @@
 //! The pre-parse pass: a cheap byte-level pass over HTML source, before
-//! html5ever sees it, that flattens element nesting deeper than
-//! [`MAX_DEPTH`] and (in [`prepare`]) empties `<script>`, `<style>` and
-//! `<noscript>` elements.
-//!
-//! Why empty them: their content is half the bytes of a typical page and
-//! none of its text (the line reader skips these elements), yet html5ever
-//! reads it character by character. An element is emptied only when the
-//! tokenizer would end it where this pass does: a `<script>` holding `<!--`
-//! (where the tokenizer's escape states may skip an inner `</script>`) or
-//! ended by something other than `</script>`, `</script/` or `</script `
-//! is left as it is.
-//!
-//! Why: html5ever's tree builder checks "is there a `<p>` in button scope"
-//! and similar scopes by walking the stack of open elements, so every block
-//! start tag costs time proportional to the current depth; 100,000 nested
-//! `<div>`s take about 90 seconds. Browsers cap the depth of the tree they
-//! build at 512 (Blink and WebKit attach deeper elements to the element at
-//! depth 512 instead), so nothing a reader can see depends on deeper
-//! nesting, and deeper markup is broken or hostile. Capping at the same
-//! depth keeps every real page untouched and bounds the parser's cost per
-//! tag.
-//!
-//! How: the pass tokenizes tags only as far as it needs (comments,
-//! doctypes, quoted attribute values, raw-text elements like `<script>`
-//! and `<textarea>` are skipped as the HTML tokenizer skips them) and keeps
-//! an estimate of the stack of open elements. Void elements and elements
-//! whose end tag is optional and which close their like (`p`, `li`, `td`,
-//! …) are not counted, so a page full of unclosed paragraphs is not
-//! mistaken for a deep one. A start tag that would open an element deeper
-//! than the cap is removed together with its end tag; a removed block tag
-//! leaves a `<br>` so the text on either side stays on separate lines. The
-//! text inside is kept. It owns nothing else: the parse and the walk are in
-//! the parent module.
-
-//! The pre-parse pass: a cheap byte-level pass over HTML source, before
 //! html5ever sees it. It has three jobs, each leaving out of the source
 //! something nothing downstream reads, so that the parser (most of the cost
 //! of cleaning a page) reads less:
@@ -51,11 +16,10 @@
 //! 2. `<script>`, `<style>` and `<noscript>` elements are emptied ([`prepare`]):
 //!    their content is half the bytes of a typical page and none of its text
 //!    (the line reader skips these elements), yet html5ever reads it
-//!    character by character. An element is emptied only when the tokenizer
-//!    would end it where this pass does: a `<script>` holding `<!--` (where
-//!    the tokenizer's escape states may skip an inner `</script>`) or ended
-//!    by something other than `</script>`, `</script/` or `</script ` is left
-//!    as it is.
+//!    character by character. The content ends where the tokenizer ends it
+//!    (its end tag followed by whitespace, `/` or `>`, script escapes
+//!    followed); a `<script>` holding `<!--` and anything inside SVG or
+//!    MathML are left as they are.
 //! 3. Attributes nobody reads are dropped ([`prepare`] with a
 //!    [`KeptAttributes`]): `src`, `srcset`, `data-*`, `onclick`, SVG paths
 //!    are a quarter of a page's markup. The reader's own attributes, those
@@ -109,22 +73,12 @@ const READER_ATTRIBUTES: [&str; 17] = [
 /// (no more than three identical ones stay active, and it reopens them
 /// where misnested markup closed them), so theirs are never dropped.
 fn is_formatting(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "b"
-            | "big"
-            | "code"
-            | "em"
-            | "font"
-            | "i"
-            | "nobr"
-            | "s"
-            | "small"
-            | "strike"
-            | "strong"
-            | "tt"
-            | "u"
-    )
+    [
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+        "u",
+    ]
+    .iter()
+    .any(|f| f.eq_ignore_ascii_case(name))
 }
 
 /// The attributes [`prepare`] keeps: the reader's own, and those that CSS
@@ -422,7 +376,6 @@ impl Guard<'_> {
         let raw_text = raw_text_name(name);
         let foreign_root = matches!(name, "svg" | "math");
         let block = super::is_block(name);
-        let formatting = is_formatting(name);
         let nests = !(plaintext
             || raw_text.is_some()
             || is_void(name)
@@ -432,7 +385,7 @@ impl Guard<'_> {
         if removed {
             self.removed += 1;
             self.replace(tag, if block { "<br>" } else { "" });
-        } else if !formatting {
+        } else {
             self.drop_attributes();
         }
         if plaintext {
@@ -448,7 +401,7 @@ impl Guard<'_> {
                 && self.foreign == 0
                 && end > tag.end
                 && matches!(name, "script" | "style" | "noscript")
-                && self.ends_plainly(tag.end, end, name)
+                && !self.holds_comment_open(tag.end, end)
             {
                 self.splice(tag.end..end, "");
             }
@@ -504,13 +457,10 @@ impl Guard<'_> {
         }
     }
 
-    /// Whether the raw text from `start` to `end` (where `</name` starts, or
-    /// the end of the input) ends there for the tokenizer too.
-    fn ends_plainly(&self, start: usize, end: usize, name: &str) -> bool {
-        let after = self.bytes.get(end + 2 + name.len()).copied();
-        let plain_end = end == self.bytes.len()
-            || after.is_some_and(|b| is_tag_space(b) || b == b'/' || b == b'>');
-        plain_end && find(&self.source[..end], start, "<!--").is_none()
+    /// Whether the raw text from `start` to `end` holds `<!--`: in a script,
+    /// the start of the tokenizer's escape states.
+    fn holds_comment_open(&self, start: usize, end: usize) -> bool {
+        find(&self.source[..end], start, "<!--").is_some()
     }
 
     /// Put `with` in place of `range` in the output.
@@ -550,7 +500,9 @@ impl Guard<'_> {
         }
         let name = name_start..i;
         self.drops.clear();
-        let (end, self_closing) = match self.kept.filter(|_| !end_tag) {
+        // Only start tags lose attributes, and formatting elements never do.
+        let dropping = !end_tag && !is_formatting(&self.source[name.clone()]);
+        let (end, self_closing) = match self.kept.filter(|_| dropping) {
             Some(kept) => {
                 let (source, drops) = (self.source, &mut self.drops);
                 attribute_spans(bytes, i, |span| {
