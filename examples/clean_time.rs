@@ -3,36 +3,18 @@
 //! Files are read (and gunzipped) before timing starts, so the figure is
 //! decode + parse + lines + rules + classify + render, in pages/s and MB/s
 //! of decompressed input. `--text` reads the files as plain-text dumps.
-use std::io::Read;
 use std::time::Instant;
 
-use deboil::{Cleaner, InputKind, Options};
+use deboil::{Cleaner, Options};
+
+mod common;
 
 fn main() -> anyhow::Result<()> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut input = InputKind::Html;
-    let mut rounds = 1usize;
-    while let Some(flag) = args.first().filter(|a| a.starts_with("--")).cloned() {
-        args.remove(0);
-        match flag.as_str() {
-            "--text" => input = InputKind::Text,
-            "--rounds" => rounds = args.remove(0).parse()?,
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
-    let pages: Vec<Vec<u8>> = args
-        .iter()
-        .map(|p| {
-            let raw = std::fs::read(p)?;
-            if p.ends_with(".gz") {
-                let mut out = Vec::new();
-                flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
-                Ok(out)
-            } else {
-                Ok(raw)
-            }
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let common::Timing {
+        input,
+        rounds,
+        pages,
+    } = common::timing_args()?;
     let cleaner = Cleaner::builtin()?;
     let options = Options {
         input,

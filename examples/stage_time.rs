@@ -5,37 +5,24 @@
 //! then reading lines), selecting and applying rule files, measuring line
 //! features, and the classifier's passes after the features, so a profile's
 //! hot spot can be put in proportion.
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 use deboil::classify::features::page_features;
 use deboil::page::html::HtmlDocument;
 use deboil::{Cleaner, InputKind};
 
+mod common;
+
 fn main() -> anyhow::Result<()> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut input = InputKind::Html;
-    let mut rounds = 1usize;
-    while let Some(flag) = args.first().filter(|a| a.starts_with("--")).cloned() {
-        args.remove(0);
-        match flag.as_str() {
-            "--text" => input = InputKind::Text,
-            "--rounds" => rounds = args.remove(0).parse()?,
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
-    let mut pages = Vec::new();
-    for p in &args {
-        let raw = std::fs::read(p)?;
-        let bytes = if p.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
-            out
-        } else {
-            raw
-        };
-        pages.push(deboil::decode::decode(&bytes)?.text);
-    }
+    let common::Timing {
+        input,
+        rounds,
+        pages,
+    } = common::timing_args()?;
+    let pages = pages
+        .iter()
+        .map(|bytes| Ok(deboil::decode::decode(bytes)?.text))
+        .collect::<anyhow::Result<Vec<String>>>()?;
     let cleaner = Cleaner::builtin()?;
     let mut parse = Duration::ZERO;
     let mut read = Duration::ZERO;
