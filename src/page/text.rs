@@ -8,10 +8,12 @@ use super::{InputKind, Line, Page};
 
 /// Read a plain-text dump.
 pub fn read(text: &str) -> Page {
-    let mut lines = Vec::new();
+    // Lines are large (an HTML line's DOM features ride along): room for
+    // all of them at once rather than copies as the vector grows.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut pending_break = false;
     for (i, raw) in text.lines().enumerate() {
-        let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let trimmed = trim(raw);
         if trimmed.is_empty() {
             pending_break = true;
             continue;
@@ -33,6 +35,20 @@ pub fn read(text: &str) -> Page {
     }
 }
 
+/// `raw` without leading and trailing whitespace and byte-order marks.
+fn trim(raw: &str) -> &str {
+    let trimmed = raw.trim_ascii();
+    // Most lines start and end in ASCII, where `trim_ascii` has said all
+    // but for the vertical tab, whitespace to `char::is_whitespace` alone.
+    let settled = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && b != b'\x0b');
+    let ascii_ends = |s: &str| settled(s.as_bytes().first()) && settled(s.as_bytes().last());
+    if ascii_ends(trimmed) {
+        trimmed
+    } else {
+        trimmed.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +62,29 @@ mod tests {
         assert_eq!(breaks, [false, true, false, true]);
         let numbers: Vec<_> = page.lines.iter().map(|l| l.number).collect();
         assert_eq!(numbers, [1, 3, 4, 7]);
+    }
+
+    #[test]
+    fn trims_unicode_space_and_byte_order_marks() {
+        for (raw, want) in [
+            ("\u{feff}Title\u{a0} ", "Title"),
+            (" \u{2003}Über\t", "Über"),
+            ("\u{3000}", ""),
+            (" x\u{85}", "x"),
+            ("“a” ", "“a”"),
+            ("\x0b a \x0b", "a"),
+        ] {
+            assert_eq!(trim(raw), want, "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_the_char_definition(raw in "[ \t\x0b\x0c\r\u{85}\u{a0}\u{feff}\u{2003}ab“]{0,8}") {
+            proptest::prop_assert_eq!(
+                trim(&raw),
+                raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            );
+        }
     }
 }
