@@ -663,17 +663,15 @@ fn closes_its_like(name: &str) -> bool {
 
 /// Where `needle` (a short string starting with an ASCII byte) first occurs
 /// in `haystack` at or after byte `from`: a vectorized search for its first
-/// byte (`str::find` with a `char` is memchr), then a check of the rest.
+/// byte, then a check of the rest. An ASCII byte is always a character
+/// boundary, so any position found is one.
 fn find(haystack: &str, from: usize, needle: &str) -> Option<usize> {
-    let first = char::from(*needle.as_bytes().first()?);
+    let bytes = haystack.as_bytes();
+    let (&first, _) = needle.as_bytes().split_first()?;
     let mut from = from;
     loop {
-        // A match starts on an ASCII byte, so on a character boundary.
-        while from < haystack.len() && !haystack.is_char_boundary(from) {
-            from += 1;
-        }
-        let at = from + haystack.get(from..)?.find(first)?;
-        if haystack.as_bytes()[at..].starts_with(needle.as_bytes()) {
+        let at = from + memchr::memchr(first, bytes.get(from..)?)?;
+        if bytes[at..].starts_with(needle.as_bytes()) {
             return Some(at);
         }
         from = at + 1;
