@@ -4,7 +4,11 @@ use std::time::Instant;
 fn main() -> anyhow::Result<()> {
     let texts: Vec<String> = std::env::args()
         .skip(1)
-        .map(|p| Ok(deboil::decode::decode(&std::fs::read(p)?)?.text))
+        .map(|p| {
+            Ok(deboil::decode::decode(&std::fs::read(p)?)?
+                .text
+                .into_owned())
+        })
         .collect::<anyhow::Result<_>>()?;
     let start = Instant::now();
     let mut nodes = 0;

@@ -21,7 +21,7 @@ fn main() -> anyhow::Result<()> {
     } = common::timing_args()?;
     let pages = pages
         .iter()
-        .map(|bytes| Ok(deboil::decode::decode(bytes)?.text))
+        .map(|bytes| Ok(deboil::decode::decode(bytes)?.text.into_owned()))
         .collect::<anyhow::Result<Vec<String>>>()?;
     let cleaner = Cleaner::builtin()?;
     let mut parse = Duration::ZERO;

@@ -11,6 +11,7 @@
 //! detector's guess decodes cleanly). It does not look at the page's
 //! structure beyond the charset prescan.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8};
@@ -46,9 +47,12 @@ pub enum DecodeError {
 }
 
 /// Decoded text and the encoding it was read as.
+///
+/// Valid UTF-8 is not copied: the text borrows the input bytes (or owns the
+/// decompressed ones); other encodings are decoded into a new string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     /// WHATWG name of the encoding used (`UTF-8`, `windows-1252`, …).
     pub encoding: &'static str,
     /// How the encoding was chosen.
@@ -76,33 +80,36 @@ pub enum EncodingSource {
 
 /// Decode `bytes`, refusing binary input and input over
 /// [`DEFAULT_MAX_BYTES`]. Same as [`decode_with`] with no declared charset.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     decode_with(bytes, None)
 }
 
 /// Decode `bytes`, with a charset label the caller knows from elsewhere
 /// (e.g. `"iso-8859-1"` from an HTTP `Content-Type` header). Unknown labels
 /// are ignored. Input over [`DEFAULT_MAX_BYTES`] is refused.
-pub fn decode_with(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
+pub fn decode_with<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> Result<Decoded<'a>, DecodeError> {
     decode_limited(bytes, declared, DEFAULT_MAX_BYTES)
 }
 
 /// [`decode_with`] with a size limit: input of more than `max_bytes` bytes,
 /// or gzip input that decompresses to more, is refused with
 /// [`DecodeError::TooLarge`] / [`DecodeError::GunzippedTooLarge`].
-pub fn decode_limited(
-    bytes: &[u8],
+pub fn decode_limited<'a>(
+    bytes: &'a [u8],
     declared: Option<&str>,
     max_bytes: u64,
-) -> Result<Decoded, DecodeError> {
+) -> Result<Decoded<'a>, DecodeError> {
     check_size(bytes.len() as u64, max_bytes)?;
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let raw = gunzip(bytes, max_bytes)?;
-        let mut decoded = decode_plain(&raw, declared)?;
+        let mut decoded = decode_plain(Cow::Owned(raw), declared)?;
         decoded.gunzipped = true;
         return Ok(decoded);
     }
-    decode_plain(bytes, declared)
+    decode_plain(Cow::Borrowed(bytes), declared)
 }
 
 /// Refuse a size over `max_bytes`.
@@ -141,7 +148,24 @@ pub fn gunzip(bytes: &[u8], max_bytes: u64) -> Result<Vec<u8>, DecodeError> {
     Ok(out)
 }
 
-fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
+/// The text of `bytes` when they are UTF-8, taking them over (no copy), or
+/// the bytes back.
+fn utf8_text(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Cow<'_, [u8]>> {
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|_| Cow::Borrowed(b)),
+        Cow::Owned(v) => String::from_utf8(v)
+            .map(Cow::Owned)
+            .map_err(|e| Cow::Owned(e.into_bytes())),
+    }
+}
+
+fn decode_plain<'a>(
+    input: Cow<'a, [u8]>,
+    declared: Option<&str>,
+) -> Result<Decoded<'a>, DecodeError> {
+    let bytes: &[u8] = &input;
     // A BOM comes first: UTF-16 text is full of NUL bytes.
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -160,11 +184,15 @@ fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeE
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
         .map(|enc| (enc, EncodingSource::Declared))
         .or_else(|| prescan_charset(bytes).map(|enc| (enc, EncodingSource::Meta)));
-    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8 = utf8_text(input);
+    let bytes: &[u8] = match &utf8 {
+        Ok(text) => text.as_bytes(),
+        Err(bytes) => bytes,
+    };
 
     let Some((declared_enc, source)) = declaration else {
-        if let Some(text) = utf8 {
-            return Ok(decoded(text.to_string(), UTF_8, EncodingSource::Utf8, None));
+        if let Ok(text) = utf8 {
+            return Ok(decoded(text, UTF_8, EncodingSource::Utf8, None));
         }
         let guess = detect(bytes);
         let (text, _) = guess.decode_without_bom_handling(bytes);
@@ -179,16 +207,16 @@ fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeE
     // WHATWG reads such declarations as UTF-8 too.
     let declared_enc = declared_enc.output_encoding();
 
-    if let Some(text) = utf8 {
+    if let Ok(text) = utf8 {
         // Valid UTF-8 with non-ASCII bytes is practically never a legacy
         // encoding: trust the bytes over the label.
-        let overruled = (declared_enc != UTF_8 && !bytes.is_ascii()).then(|| declared_enc.name());
+        let overruled = (declared_enc != UTF_8 && !text.is_ascii()).then(|| declared_enc.name());
         let source = if overruled.is_some() {
             EncodingSource::Detected
         } else {
             source
         };
-        return Ok(decoded(text.to_string(), UTF_8, source, overruled));
+        return Ok(decoded(text, UTF_8, source, overruled));
     }
 
     let (text, had_errors) = declared_enc.decode_without_bom_handling(bytes);
@@ -213,14 +241,14 @@ fn decode_plain(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeE
     Ok(decoded(text.into_owned(), declared_enc, source, None))
 }
 
-fn decoded(
-    text: String,
+fn decoded<'a>(
+    text: impl Into<Cow<'a, str>>,
     enc: &'static Encoding,
     source: EncodingSource,
     overruled: Option<&'static str>,
-) -> Decoded {
+) -> Decoded<'a> {
     Decoded {
-        text,
+        text: text.into(),
         encoding: enc.name(),
         source,
         overruled,
@@ -422,6 +450,24 @@ fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_is_taken_over_not_copied() {
+        let page = "<p>Grüße aus Köln</p>".as_bytes();
+        let decoded = decode(page).expect("decodes");
+        assert!(matches!(decoded.text, Cow::Borrowed(t) if t.as_ptr() == page.as_ptr()));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, page).expect("compresses");
+        let compressed = gz.finish().expect("compresses");
+        let decoded = decode(&compressed).expect("decodes");
+        assert!(decoded.gunzipped);
+        assert_eq!(decoded.text, "<p>Grüße aus Köln</p>");
+        // Legacy encodings are decoded into a new string.
+        let latin1 = b"<meta charset=iso-8859-1><p>Gr\xfc\xdfe</p>";
+        let decoded = decode(latin1).expect("decodes");
+        assert!(matches!(decoded.text, Cow::Owned(_)));
+        assert!(decoded.text.ends_with("Grüße</p>"));
+    }
 
     #[test]
     fn prescan_finds_meta_forms() {

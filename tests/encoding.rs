@@ -61,7 +61,8 @@ fn encode(label: &str, text: &str) -> Vec<u8> {
 fn check_roundtrip(label: &str, text: &str) {
     // Declared in the page.
     let html = page(Some(label), text);
-    let decoded = decode(&encode(label, &html)).unwrap_or_else(|e| panic!("{label}: {e}"));
+    let bytes = encode(label, &html);
+    let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
     assert_eq!(decoded.source, EncodingSource::Meta, "{label}");
     assert_eq!(decoded.text, html, "{label} declared");
 

@@ -150,10 +150,12 @@ impl SiteTemplates {
         let read: Vec<(Seen, Vec<LineKey>)> = paths
             .par_iter()
             .filter_map(|path| {
-                let bytes = std::fs::read(path).ok()?;
-                let decoded = crate::decode::decode(&bytes).ok()?;
-                drop(bytes);
-                let page = Page::read(&decoded.text, options.input);
+                // Only the page's lines outlive this block.
+                let page = {
+                    let bytes = std::fs::read(path).ok()?;
+                    let decoded = crate::decode::decode(&bytes).ok()?;
+                    Page::read(&decoded.text, options.input)
+                };
                 let keys = page_keys(&page);
                 let host = page_host(&page, options);
                 let seen = match &host {
