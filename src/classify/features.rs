@@ -212,10 +212,10 @@ const BOILERPLATE_START: &str = r"(?xi)^[\s\p{P}\p{S}]*(?:
           | related\ (?:articles?|stories|posts|content|news|topics|coverage)
           | you\ (?:may|might)\ (?:also|like) | most\ (?:read|popular|viewed|shared)
           | popular\ (?:now|posts|stories) | latest\ (?:news|posts|stories|articles)
-          | share\ (?:this|on|via|the\ story|article) | follow\ (?:us|me)\b | like\ us\ on
-          | sign\ (?:in|up)\b | log\ ?in\b | log\ out | subscribe\ (?:to|now|for)
+          | share\ (?:this|on|via|the\ story|article) | follow\ (?:us|me)(?:\W|$) | like\ us\ on
+          | sign\ (?:in|up)(?:\W|$) | log\ ?in(?:\W|$) | log\ out | subscribe\ (?:to|now|for)
           | leave\ a\ (?:reply|comment) | \d+\ comments? | no\ comments | view\ comments
-          | posted\ (?:in|by|on)\b | filed\ under | tags?\s*: | categor(?:y|ies)\s*:
+          | posted\ (?:in|by|on)(?:\W|$) | filed\ under | tags?\s*: | categor(?:y|ies)\s*:
           | (?:previous|next)\ (?:post|article|story) | back\ to\ top | skip\ to
           | click\ here | tap\ here | copyright | \(c\)\ | © | all\ rights\ reserved
           | terms\ (?:of|and)\ (?:use|service|conditions) | privacy\ (?:policy|notice)
@@ -259,7 +259,7 @@ const COMMENTS_HEADER: &str = r"(?xi)^[\s\p{P}\p{S}]*(?:\d+\s+)?(?:
           | leave\ a\ (?:reply|comment) | add\ (?:a|your)\ comment | post\ a\ comment
           | join\ the\ (?:discussion|conversation) | comments\ are\ closed
           | (?:show|view|load|read)\ (?:all\ )?\d*\s*comments
-          | (?:comments?|responses?|replies|thoughts)\ (?:to|on)\b.*
+          | (?:comments?|responses?|replies|thoughts)\ (?:to|on)(?:\W.*)?
           | what\ do\ you\ think
         )[\s\p{P}\p{S}\d]*$";
 
@@ -278,10 +278,12 @@ const SIGNATURE_MAX_WORDS: usize = 14;
 
 /// Phrases that mark a short line as boilerplate wherever they occur.
 const BOILERPLATE_ANYWHERE: &str = r"(?xi)
-            ©  | all\ rights\ reserved | \bcookie\b | \b(?:use|accept|allow)\w*\ (?:of\ )?cookies
-          | \bjavascript\b
-          | \bsign\ up\b | \bsubscribe\b | \bnewsletter\b | \bemail\ address\b
-          | \bunsubscribe\b | \bterms\ of\ (?:use|service)\b | \bprivacy\ policy\b
+            ©  | all\ rights\ reserved
+          | (?:^|\W)(?:
+                cookie | javascript | sign\ up | subscribe | newsletter | email\ address
+              | unsubscribe | terms\ of\ (?:use|service) | privacy\ policy
+            )(?:\W|$)
+          | (?:^|\W)(?:use|accept|allow)\w*\ (?:of\ )?cookies
         ";
 
 /// Whether `text` (normalized to `key`) carries an affiliate or commission
@@ -300,6 +302,12 @@ fn is_disclaimer(text: &str, key: &str) -> bool {
 
 /// The phrase lists judged on short lines, as one set: one pass over a
 /// line answers them all. Indices are the `SHORT_*` constants.
+///
+/// Word edges in these lists are spelled `(?:^|\W)` and `(?:\W|$)`, not
+/// `\b`: the set only asks whether a line matches, where the two spellings
+/// agree, and without a Unicode `\b` the set answers on the lazy DFA alone,
+/// with no second regex to confirm its matches on lines with non-ASCII
+/// text (see [`crate::pattern`]).
 static SHORT_LINE: LazyLock<LinePatternSet> = LazyLock::new(|| {
     LinePatternSet::new(
         &[
@@ -387,6 +395,20 @@ mod tests {
     }
 
     #[test]
+    fn short_line_phrases_spell_word_edges_for_the_dfa() {
+        for pattern in [
+            BOILERPLATE_START,
+            BOILERPLATE_WHOLE,
+            BOILERPLATE_ANYWHERE,
+            COMMENTS_HEADER,
+            BYLINE,
+            COMMENT_SIGNATURE,
+        ] {
+            assert!(!pattern.contains("\\b"), "use (?:^|\\W) / (?:\\W|$): {pattern}");
+        }
+    }
+
+    #[test]
     fn boilerplate_phrases() {
         for text in [
             "READ MORE: Ferry operator cancels winter timetable",
@@ -398,6 +420,12 @@ mod tests {
             "Tags: harbour, ferries, weather",
             "Twitter",
             "Comments (12)",
+            "Follow us",
+            "Log in – or register",
+            "Posted on “Tuesday”",
+            "We value your privacy policy.",
+            "Cookie-Einstellungen",
+            "By continuing you accept the use of cookies",
         ] {
             assert!(is_boilerplate_phrase(text), "{text}");
         }
@@ -407,6 +435,10 @@ mod tests {
             "Comment pieces are the opinion of their authors.",
             "Share prices fell after the ferry company reported losses.",
             "Register offices will open late on Mondays.",
+            "Followers of the club gathered at the harbour.",
+            "The cookiecutter houses line the front.",
+            "Loginov scored twice.",
+            "Sign-ups closed early.",
         ] {
             assert!(!is_boilerplate_phrase(text), "{text}");
         }
