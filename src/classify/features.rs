@@ -308,19 +308,18 @@ fn is_disclaimer(text: &str, key: &str) -> bool {
 /// agree, and without a Unicode `\b` the set answers on the lazy DFA alone,
 /// with no second regex to confirm its matches on lines with non-ASCII
 /// text (see [`crate::pattern`]).
+const SHORT_LINE_PATTERNS: [&str; 6] = [
+    BOILERPLATE_START,
+    BOILERPLATE_WHOLE,
+    BOILERPLATE_ANYWHERE,
+    COMMENTS_HEADER,
+    BYLINE,
+    COMMENT_SIGNATURE,
+];
+
 static SHORT_LINE: LazyLock<LinePatternSet> = LazyLock::new(|| {
-    LinePatternSet::new(
-        &[
-            BOILERPLATE_START,
-            BOILERPLATE_WHOLE,
-            BOILERPLATE_ANYWHERE,
-            COMMENTS_HEADER,
-            BYLINE,
-            COMMENT_SIGNATURE,
-        ],
-        10 << 20,
-    )
-    .unwrap_or_else(|e| panic!("built-in phrase patterns: {e}"))
+    LinePatternSet::new(&SHORT_LINE_PATTERNS, 10 << 20)
+        .unwrap_or_else(|e| panic!("built-in phrase patterns: {e}"))
 });
 
 /// The boilerplate phrases: [`BOILERPLATE_START`], [`BOILERPLATE_WHOLE`]
@@ -396,15 +395,11 @@ mod tests {
 
     #[test]
     fn short_line_phrases_spell_word_edges_for_the_dfa() {
-        for pattern in [
-            BOILERPLATE_START,
-            BOILERPLATE_WHOLE,
-            BOILERPLATE_ANYWHERE,
-            COMMENTS_HEADER,
-            BYLINE,
-            COMMENT_SIGNATURE,
-        ] {
-            assert!(!pattern.contains("\\b"), "use (?:^|\\W) / (?:\\W|$): {pattern}");
+        for pattern in SHORT_LINE_PATTERNS {
+            assert!(
+                !pattern.contains("\\b"),
+                "use (?:^|\\W) / (?:\\W|$): {pattern}"
+            );
         }
     }
 
