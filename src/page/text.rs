@@ -10,10 +10,15 @@ use super::{InputKind, Line, Page};
 pub fn read(text: &str) -> Page {
     // Lines are large (an HTML line's DOM features ride along): room for
     // all of them at once rather than copies as the vector grows.
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    let mut lines = Vec::with_capacity(newlines.len() + 1);
     let mut pending_break = false;
-    for (i, raw) in text.lines().enumerate() {
-        let trimmed = trim(raw);
+    // Each line up to its `\n` (a `\r` before it is trimmed with the rest
+    // of the whitespace), and what follows the last one.
+    let ends = newlines.iter().copied().chain(std::iter::once(text.len()));
+    let starts = std::iter::once(0).chain(newlines.iter().map(|&at| at + 1));
+    for (i, (start, end)) in starts.zip(ends).enumerate() {
+        let trimmed = trim(&text[start..end]);
         if trimmed.is_empty() {
             pending_break = true;
             continue;
@@ -62,6 +67,14 @@ mod tests {
         assert_eq!(breaks, [false, true, false, true]);
         let numbers: Vec<_> = page.lines.iter().map(|l| l.number).collect();
         assert_eq!(numbers, [1, 3, 4, 7]);
+
+        let crlf = read("Title\r\n\r\nBody\r\nEnd");
+        let lines: Vec<_> = crlf
+            .lines
+            .iter()
+            .map(|l| (l.number, l.text.as_str(), l.break_before))
+            .collect();
+        assert_eq!(lines, [(1, "Title", false), (3, "Body", true), (4, "End", false)]);
     }
 
     #[test]
