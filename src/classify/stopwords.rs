@@ -107,6 +107,7 @@ pub fn language_bits(word: &str) -> u16 {
 }
 
 /// [`language_bits`] of a word's UTF-8 bytes.
+#[inline]
 pub fn language_bits_of(word: &[u8]) -> u16 {
     TABLE.get(word)
 }
