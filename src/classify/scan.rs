@@ -229,10 +229,20 @@ struct Scanner<'t, F> {
     continuation_bytes: usize,
     /// Where the token being written starts in the key.
     token: Option<usize>,
-    /// Where the current word starts in `text`, if one is open.
-    word: Option<usize>,
-    /// Whether the open word has had a letter.
-    word_lettered: bool,
+    /// The word being read.
+    word: Word,
+}
+
+/// What a scan knows of the word it is reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    /// None: between words.
+    Outside,
+    /// Symbols alone so far, from `start` in the text: it may be a
+    /// separator word.
+    Symbols { start: usize },
+    /// A word with a letter or digit, and whether it has had a letter.
+    Alphanumeric { lettered: bool },
 }
 
 impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
@@ -244,8 +254,7 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
             scan: Scan::default(),
             continuation_bytes: 0,
             token: None,
-            word: None,
-            word_lettered: false,
+            word: Word::Outside,
         }
     }
 
@@ -266,25 +275,42 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
 
     #[inline]
     fn end_word(&mut self, at: usize) {
-        if let Some(start) = self.word.take() {
+        if let Word::Symbols { start } = self.word {
             let word = &self.text.as_bytes()[start..at];
             self.scan.separator_words += usize::from(is_separator_word(word));
         }
+        self.word = Word::Outside;
     }
 
-    /// A character that is not whitespace, at `at`.
-    fn in_word(&mut self, at: usize) {
-        if self.word.is_none() {
-            self.word = Some(at);
-            self.word_lettered = false;
+    /// A symbol (not whitespace, not a letter or digit) at `at`.
+    fn symbol(&mut self, at: usize) {
+        if self.word == Word::Outside {
+            self.word = Word::Symbols { start: at };
             self.scan.words += 1;
         }
     }
 
+    /// A letter or digit.
+    fn alphanumeric(&mut self) {
+        match self.word {
+            Word::Alphanumeric { .. } => {}
+            Word::Symbols { .. } => self.word = Word::Alphanumeric { lettered: false },
+            Word::Outside => {
+                self.word = Word::Alphanumeric { lettered: false };
+                self.scan.words += 1;
+            }
+        }
+    }
+
+    /// Whether the open word has had a letter.
+    fn lettered(&self) -> bool {
+        self.word == Word::Alphanumeric { lettered: true }
+    }
+
     /// A letter in the open word, a capital or not: only the first counts.
     fn letter(&mut self, capital: bool) {
-        if !self.word_lettered {
-            self.word_lettered = true;
+        if !self.lettered() {
+            self.word = Word::Alphanumeric { lettered: true };
             self.scan.lettered += 1;
             self.scan.capitalized += usize::from(capital);
         }
@@ -295,7 +321,7 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
     /// where it ends.
     fn ascii_run(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
-        self.in_word(start);
+        self.alphanumeric();
         self.start_token();
         let mut end = start;
         loop {
@@ -303,7 +329,7 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
             let classes = lanes::classify(eight);
             let run = lanes::before_first(classes.others);
             let letters = classes.letters & run;
-            if letters != 0 && !self.word_lettered {
+            if letters != 0 && !self.lettered() {
                 let first = letters & letters.wrapping_neg();
                 self.letter(classes.capitals & first != 0);
             }
@@ -341,11 +367,14 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
         } else {
             self.scan.digits += usize::from(flags & NUMERIC != 0);
             self.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
-            self.in_word(at);
-            if flags & ALPHA != 0 {
-                self.letter(flags & UPPER != 0);
-            }
-            if flags & (ALPHA | NUMERIC) != 0 {
+            if flags & (ALPHA | NUMERIC) == 0 {
+                self.symbol(at);
+                self.end_token();
+            } else {
+                self.alphanumeric();
+                if flags & ALPHA != 0 {
+                    self.letter(flags & UPPER != 0);
+                }
                 self.start_token();
                 let mut utf8 = [0; 4];
                 if flags & OWN_LOWER_CASE != 0 {
@@ -357,8 +386,6 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
                             .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
                     }
                 }
-            } else {
-                self.end_token();
             }
         }
         at + c.len_utf8()
@@ -392,7 +419,7 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
         } else if flags & NOT_ASCII == 0 {
             // ASCII punctuation and symbols: part of a word, not of a token.
             s.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
-            s.in_word(at);
+            s.symbol(at);
             s.end_token();
             at + 1
         } else {
@@ -408,7 +435,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The definition, character by character.
-    fn reference(text: &str) -> (String, usize, usize, usize, usize, usize) {
+    fn reference(text: &str) -> (String, [usize; 7]) {
         let mut key = String::new();
         let mut pending = false;
         for c in text.chars() {
@@ -427,13 +454,20 @@ mod tests {
             .iter()
             .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
             .collect();
+        let separators = ["|", "/", "||", "·", "»", "›", "•", "∙", "◦"];
         (
             key,
-            text.chars().count(),
-            text.chars().filter(|c| c.is_numeric()).count(),
-            words.len(),
-            lettered.len(),
-            lettered.iter().filter(|c| c.is_uppercase()).count(),
+            [
+                text.chars().count(),
+                text.chars().filter(|c| c.is_numeric()).count(),
+                words.len(),
+                lettered.len(),
+                lettered.iter().filter(|c| c.is_uppercase()).count(),
+                text.chars()
+                    .filter(|c| matches!(c, '|' | '·' | '»' | '›' | '•'))
+                    .count(),
+                words.iter().filter(|w| separators.contains(w)).count(),
+            ],
         )
     }
 
@@ -442,19 +476,19 @@ mod tests {
         let got = scan(text, |t| {
             tokens.push(String::from_utf8_lossy(t).into_owned())
         });
-        let (key, chars, digits, words, lettered, capitalized) = reference(text);
+        let (key, counts) = reference(text);
         prop_assert_eq!(&got.key, &key);
         prop_assert_eq!(tokens.join(" "), key);
-        prop_assert_eq!(
-            (
-                got.chars,
-                got.digits,
-                got.words,
-                got.lettered,
-                got.capitalized
-            ),
-            (chars, digits, words, lettered, capitalized)
-        );
+        let got_counts = [
+            got.chars,
+            got.digits,
+            got.words,
+            got.lettered,
+            got.capitalized,
+            got.separator_chars,
+            got.separator_words,
+        ];
+        prop_assert_eq!(got_counts, counts);
         Ok(())
     }
 
