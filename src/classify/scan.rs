@@ -144,17 +144,16 @@ mod lanes {
     /// The eight bytes from `at` (at most the text's length), zeros
     /// standing in for those past the end.
     pub fn load(bytes: &[u8], at: usize) -> u64 {
-        let le = |eight: &[u8]| u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        if let Some(eight) = bytes.get(at..at + 8) {
-            return le(eight);
+        let rest = &bytes[at..];
+        if let Some(eight) = rest.first_chunk() {
+            return u64::from_le_bytes(*eight);
         }
-        let left = bytes.len() - at;
-        match bytes.len().checked_sub(8) {
+        match bytes.last_chunk() {
             // The text's last eight bytes, shifted down past those before `at`.
-            Some(last) => le(&bytes[last..])
-                .checked_shr(8 * (8 - left) as u32)
+            Some(last) => u64::from_le_bytes(*last)
+                .checked_shr(8 * (8 - rest.len()) as u32)
                 .unwrap_or(0),
-            None => bytes[at..]
+            None => rest
                 .iter()
                 .rev()
                 .fold(0, |eight, &byte| eight << 8 | u64::from(byte)),

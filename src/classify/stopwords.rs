@@ -131,7 +131,8 @@ pub fn detect<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
 
 /// [`detect`] from each word's [`language_bits`].
 pub fn detect_bits(words: impl IntoIterator<Item = u16>) -> StopWords {
-    let mut hits = [0usize; Language::ALL.len()];
+    // One count per bit of a `u16`, so that any bit indexes it.
+    let mut hits = [0usize; 16];
     let mut total = 0usize;
     for bits in words {
         total += 1;
@@ -142,7 +143,8 @@ pub fn detect_bits(words: impl IntoIterator<Item = u16>) -> StopWords {
             rest &= rest - 1;
         }
     }
-    let Some((best, &count)) = hits.iter().enumerate().max_by_key(|(_, &h)| h) else {
+    let languages = &hits[..Language::ALL.len()];
+    let Some((best, &count)) = languages.iter().enumerate().max_by_key(|(_, &h)| h) else {
         return StopWords::Neutral;
     };
     if count < MIN_LANGUAGE_HITS || (count as f64) < MIN_LANGUAGE_SHARE * total as f64 {
