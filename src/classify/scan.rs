@@ -160,9 +160,10 @@ mod lanes {
         }
     }
 
-    /// Lanes holding at least `low`, of lanes below 0x80 (no carries).
-    fn at_least(ascii: u64, low: u8) -> u64 {
-        (ascii + u64::from(0x80 - low) * ONES) & HIGH
+    /// The lanes of `seven_bit` holding at least `low`. Every lane must be
+    /// below 0x80, so that no sum carries into the next lane.
+    fn at_least(seven_bit: u64, low: u8) -> u64 {
+        (seven_bit + u64::from(0x80 - low) * ONES) & HIGH
     }
 
     /// What eight bytes are, as masks.
@@ -210,6 +211,7 @@ mod lanes {
         (mask.trailing_zeros() / 8) as usize
     }
 
+    /// How many lanes `mask` marks.
     pub fn count(mask: u64) -> usize {
         mask.count_ones() as usize
     }
@@ -235,7 +237,7 @@ struct Scanner<'t, F> {
 /// What a scan knows of the word it is reading.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Word {
-    /// None: between words.
+    /// Between words.
     Outside,
     /// Symbols alone so far, from `start` in the text: it may be a
     /// separator word.
@@ -337,6 +339,7 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
                 self.scan.digits += lanes::count(digits);
             }
             let taken = lanes::count_before_first(classes.others);
+            // All eight lanes are written, then cut back to the run's.
             let lower = lanes::lower(eight, classes.capitals);
             self.key.extend_from_slice(&lower.to_le_bytes());
             self.key.truncate(self.key.len() - (8 - taken));
