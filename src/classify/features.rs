@@ -91,7 +91,9 @@ const DISCLAIMER_MAX_WORDS: usize = 60;
 pub fn page_features(page: &Page) -> PageFeatures {
     let n = page.lines.len();
     let mut scans = Vec::with_capacity(n);
-    let mut token_bits: Vec<u16> = Vec::new();
+    // Prose has a token every six or seven bytes.
+    let bytes: usize = page.lines.iter().map(|line| line.text.len()).sum();
+    let mut token_bits: Vec<u16> = Vec::with_capacity(bytes / 4);
     let mut token_ends = Vec::with_capacity(n);
     for line in &page.lines {
         scans.push(scan(&line.text, |token| {

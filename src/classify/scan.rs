@@ -2,7 +2,8 @@
 //! from, and the line's normalized key with its tokens.
 //!
 //! This runs on every character of every page, so it is written for speed:
-//! ASCII bytes are classified by a table, other characters by std's Unicode
+//! ASCII bytes are classified by a table, runs of ASCII letters and digits
+//! eight bytes at a time ([`lanes`]), other characters by std's Unicode
 //! properties, looked up once per process for the Basic Multilingual Plane.
 //! Its results are defined by those properties alone: [`normalize`] is
 //! `char::is_alphanumeric` runs lower-cased with `char::to_lowercase`,
@@ -23,6 +24,8 @@ const NUMERIC: u8 = 1 << 2;
 const UPPER: u8 = 1 << 3;
 /// A navigation separator: `|`, `·`, `»`, `›`, `•`.
 const SEPARATOR: u8 = 1 << 4;
+/// `char::to_lowercase` is the character itself.
+const OWN_LOWER_CASE: u8 = 1 << 5;
 
 /// The flags of a character, from std's Unicode properties.
 fn unicode_flags(c: char) -> u8 {
@@ -41,6 +44,10 @@ fn unicode_flags(c: char) -> u8 {
     }
     if matches!(c, '|' | '·' | '»' | '›' | '•') {
         flags |= SEPARATOR;
+    }
+    let mut lower = c.to_lowercase();
+    if lower.next() == Some(c) && lower.next().is_none() {
+        flags |= OWN_LOWER_CASE;
     }
     flags
 }
@@ -127,55 +134,273 @@ const fn byte_flags() -> [u8; 256] {
     table
 }
 
+/// Eight bytes at a time: the lanes of a `u64` holding eight bytes of
+/// text, the first byte lowest, are classified together. A mask has the
+/// high bit of each lane it marks set and every other bit clear.
+mod lanes {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// The eight bytes from `at` (at most the text's length), zeros
+    /// standing in for those past the end.
+    pub fn load(bytes: &[u8], at: usize) -> u64 {
+        let rest = &bytes[at..];
+        if let Some(eight) = rest.first_chunk() {
+            return u64::from_le_bytes(*eight);
+        }
+        match bytes.last_chunk() {
+            // The text's last eight bytes, shifted down past those before `at`.
+            Some(last) => u64::from_le_bytes(*last)
+                .checked_shr(8 * (8 - rest.len()) as u32)
+                .unwrap_or(0),
+            None => rest
+                .iter()
+                .rev()
+                .fold(0, |eight, &byte| eight << 8 | u64::from(byte)),
+        }
+    }
+
+    /// The lanes of `seven_bit` holding at least `low`. Every lane must be
+    /// below 0x80, so that no sum carries into the next lane.
+    fn at_least(seven_bit: u64, low: u8) -> u64 {
+        (seven_bit + u64::from(0x80 - low) * ONES) & HIGH
+    }
+
+    /// What eight bytes are, as masks.
+    pub struct Classes {
+        /// All but ASCII letters and digits: what ends a run of them.
+        pub others: u64,
+        /// ASCII letters.
+        pub letters: u64,
+        /// ASCII capitals.
+        pub capitals: u64,
+        /// ASCII digits.
+        pub digits: u64,
+    }
+
+    pub fn classify(eight: u64) -> Classes {
+        let ascii = !eight & HIGH;
+        let low = eight & !HIGH;
+        let digits = at_least(low, b'0') & !at_least(low, b'9' + 1) & ascii;
+        // Setting 0x20 turns capitals into small letters, and nothing else
+        // into a letter.
+        let folded = low | (0x20 * ONES);
+        let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & ascii;
+        // A letter is a capital when its 0x20 bit is clear.
+        let capitals = letters & !(eight << 2);
+        Classes {
+            others: !(letters | digits) & HIGH,
+            letters,
+            capitals,
+            digits,
+        }
+    }
+
+    /// `eight` with its capitals (a mask) made small.
+    pub fn lower(eight: u64, capitals: u64) -> u64 {
+        eight | capitals >> 2
+    }
+
+    /// The lanes before the first marked by `mask`: every lane if none is.
+    pub fn before_first(mask: u64) -> u64 {
+        (mask & mask.wrapping_neg()).wrapping_sub(1) & HIGH
+    }
+
+    /// How many lanes come before the first marked by `mask` (8 if none).
+    pub fn count_before_first(mask: u64) -> usize {
+        (mask.trailing_zeros() / 8) as usize
+    }
+
+    /// How many lanes `mask` marks.
+    pub fn count(mask: u64) -> usize {
+        mask.count_ones() as usize
+    }
+}
+
 /// The state of one scan.
 struct Scanner<'t, F> {
     text: &'t str,
-    key: String,
-    scan: Scan,
     on_token: F,
-    /// Where the token being written starts in `key`.
+    /// The key as far as it is written: ASCII and whole characters.
+    key: Vec<u8>,
+    /// The counts so far.
+    scan: Scan,
+    /// Bytes after the first of multi-byte characters: the text has as
+    /// many characters as bytes less these.
+    continuation_bytes: usize,
+    /// Where the token being written starts in the key.
     token: Option<usize>,
-    /// Where the current word starts in `text`, if one is open.
-    word: Option<usize>,
-    /// Whether the open word has had a letter.
-    word_lettered: bool,
+    /// The word being read.
+    word: Word,
 }
 
-impl<F: FnMut(&[u8])> Scanner<'_, F> {
+/// What a scan knows of the word it is reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    /// Between words.
+    Outside,
+    /// Symbols alone so far, from `start` in the text: it may be a
+    /// separator word.
+    Symbols { start: usize },
+    /// A word with a letter or digit, and whether it has had a letter.
+    Alphanumeric { lettered: bool },
+}
+
+impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
+    fn new(text: &'t str, on_token: F) -> Self {
+        Scanner {
+            text,
+            on_token,
+            key: Vec::with_capacity(text.len() + 8),
+            scan: Scan::default(),
+            continuation_bytes: 0,
+            token: None,
+            word: Word::Outside,
+        }
+    }
+
     fn end_token(&mut self) {
         if let Some(start) = self.token.take() {
-            (self.on_token)(&self.key.as_bytes()[start..]);
+            (self.on_token)(&self.key[start..]);
         }
     }
 
     fn start_token(&mut self) {
         if self.token.is_none() {
             if !self.key.is_empty() {
-                self.key.push(' ');
+                self.key.push(b' ');
             }
             self.token = Some(self.key.len());
         }
     }
 
+    #[inline]
     fn end_word(&mut self, at: usize) {
-        if let Some(start) = self.word.take() {
+        if let Word::Symbols { start } = self.word {
             let word = &self.text.as_bytes()[start..at];
             self.scan.separator_words += usize::from(is_separator_word(word));
         }
+        self.word = Word::Outside;
     }
 
-    /// A character that is not whitespace, at `at`, with `flags`.
-    fn in_word(&mut self, at: usize, flags: u8) {
-        if self.word.is_none() {
-            self.word = Some(at);
-            self.word_lettered = false;
+    /// A symbol (not whitespace, not a letter or digit) at `at`.
+    fn symbol(&mut self, at: usize) {
+        if self.word == Word::Outside {
+            self.word = Word::Symbols { start: at };
             self.scan.words += 1;
         }
-        if !self.word_lettered && flags & ALPHA != 0 {
-            self.word_lettered = true;
-            self.scan.lettered += 1;
-            self.scan.capitalized += usize::from(flags & UPPER != 0);
+    }
+
+    /// A letter or digit.
+    fn alphanumeric(&mut self) {
+        match self.word {
+            Word::Alphanumeric { .. } => {}
+            Word::Symbols { .. } => self.word = Word::Alphanumeric { lettered: false },
+            Word::Outside => {
+                self.word = Word::Alphanumeric { lettered: false };
+                self.scan.words += 1;
+            }
         }
+    }
+
+    /// Whether the open word has had a letter.
+    fn lettered(&self) -> bool {
+        self.word == Word::Alphanumeric { lettered: true }
+    }
+
+    /// A letter in the open word, a capital or not: only the first counts.
+    fn letter(&mut self, capital: bool) {
+        if !self.lettered() {
+            self.word = Word::Alphanumeric { lettered: true };
+            self.scan.lettered += 1;
+            self.scan.capitalized += usize::from(capital);
+        }
+    }
+
+    /// The run of ASCII letters and digits from `start`, taken eight bytes
+    /// at a time: counted, and written to the key lower-cased. Returns
+    /// where it ends.
+    fn ascii_run(&mut self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        self.alphanumeric();
+        self.start_token();
+        let mut end = start;
+        loop {
+            let eight = lanes::load(bytes, end);
+            let classes = lanes::classify(eight);
+            let run = lanes::before_first(classes.others);
+            let letters = classes.letters & run;
+            if letters != 0 && !self.lettered() {
+                let first = letters & letters.wrapping_neg();
+                self.letter(classes.capitals & first != 0);
+            }
+            let digits = classes.digits & run;
+            if digits != 0 {
+                self.scan.digits += lanes::count(digits);
+            }
+            let taken = lanes::count_before_first(classes.others);
+            // All eight lanes are written, then cut back to the run's.
+            let lower = lanes::lower(eight, classes.capitals);
+            self.key.extend_from_slice(&lower.to_le_bytes());
+            self.key.truncate(self.key.len() - (8 - taken));
+            end += taken;
+            if taken < 8 {
+                break;
+            }
+        }
+        // The token goes on only into a letter or digit of more than a byte.
+        if bytes.get(end).is_none_or(u8::is_ascii) {
+            self.end_token();
+        }
+        end
+    }
+
+    /// The character at `at`, which is not ASCII. Returns where it ends.
+    fn other_char(&mut self, at: usize) -> usize {
+        let c = self.text[at..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        let flags = flags_of(c);
+        self.continuation_bytes += c.len_utf8() - 1;
+        if flags & SPACE != 0 {
+            self.end_token();
+            self.end_word(at);
+        } else {
+            self.scan.digits += usize::from(flags & NUMERIC != 0);
+            self.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
+            if flags & (ALPHA | NUMERIC) == 0 {
+                self.symbol(at);
+                self.end_token();
+            } else {
+                self.alphanumeric();
+                if flags & ALPHA != 0 {
+                    self.letter(flags & UPPER != 0);
+                }
+                self.start_token();
+                let mut utf8 = [0; 4];
+                if flags & OWN_LOWER_CASE != 0 {
+                    self.key
+                        .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                } else {
+                    for lower in c.to_lowercase() {
+                        self.key
+                            .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    }
+                }
+            }
+        }
+        at + c.len_utf8()
+    }
+
+    fn finish(mut self) -> Scan {
+        let len = self.text.len();
+        self.end_word(len);
+        self.end_token();
+        let mut scan = self.scan;
+        scan.chars = len - self.continuation_bytes;
+        scan.key = String::from_utf8(self.key).expect("the key is ASCII and whole characters");
+        scan
     }
 }
 
@@ -183,83 +408,27 @@ impl<F: FnMut(&[u8])> Scanner<'_, F> {
 /// written.
 pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
     let bytes = text.as_bytes();
-    let mut s = Scanner {
-        text,
-        key: String::with_capacity(text.len()),
-        scan: Scan::default(),
-        on_token,
-        token: None,
-        word: None,
-        word_lettered: false,
-    };
+    let mut s = Scanner::new(text, on_token);
     let mut at = 0;
-    while at < bytes.len() {
-        let flags = BYTE_FLAGS[usize::from(bytes[at])];
-        if flags & (ALPHA | NUMERIC) != 0 {
-            // A run of ASCII letters and digits: counted byte by byte,
-            // copied to the key at once.
-            let start = at;
-            s.in_word(at, flags);
-            let mut digits = 0;
-            while at < bytes.len() {
-                let f = BYTE_FLAGS[usize::from(bytes[at])];
-                if f & (ALPHA | NUMERIC) == 0 {
-                    break;
-                }
-                if f & NUMERIC != 0 {
-                    digits += 1;
-                } else if !s.word_lettered {
-                    s.in_word(at, f);
-                }
-                at += 1;
-            }
-            s.scan.chars += at - start;
-            s.scan.digits += digits;
-            s.start_token();
-            let from = s.key.len();
-            s.key.push_str(&text[start..at]);
-            s.key[from..].make_ascii_lowercase();
+    while let Some(&byte) = bytes.get(at) {
+        let flags = BYTE_FLAGS[usize::from(byte)];
+        at = if flags & (ALPHA | NUMERIC) != 0 {
+            s.ascii_run(at)
         } else if flags & SPACE != 0 {
-            s.scan.chars += 1;
-            s.end_word(at);
             s.end_token();
-            at += 1;
+            s.end_word(at);
+            at + 1
         } else if flags & NOT_ASCII == 0 {
             // ASCII punctuation and symbols: part of a word, not of a token.
-            s.scan.chars += 1;
             s.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
-            s.in_word(at, flags);
+            s.symbol(at);
             s.end_token();
-            at += 1;
+            at + 1
         } else {
-            let c = text[at..]
-                .chars()
-                .next()
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            let flags = flags_of(c);
-            s.scan.chars += 1;
-            if flags & SPACE != 0 {
-                s.end_word(at);
-                s.end_token();
-            } else {
-                s.scan.digits += usize::from(flags & NUMERIC != 0);
-                s.scan.separator_chars += usize::from(flags & SEPARATOR != 0);
-                s.in_word(at, flags);
-                if flags & (ALPHA | NUMERIC) != 0 {
-                    s.start_token();
-                    s.key.extend(c.to_lowercase());
-                } else {
-                    s.end_token();
-                }
-            }
-            at += c.len_utf8();
-        }
+            s.other_char(at)
+        };
     }
-    s.end_word(bytes.len());
-    s.end_token();
-    let mut scan = s.scan;
-    scan.key = s.key;
-    scan
+    s.finish()
 }
 
 #[cfg(test)]
@@ -268,7 +437,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The definition, character by character.
-    fn reference(text: &str) -> (String, usize, usize, usize, usize, usize) {
+    fn reference(text: &str) -> (String, [usize; 7]) {
         let mut key = String::new();
         let mut pending = false;
         for c in text.chars() {
@@ -287,28 +456,98 @@ mod tests {
             .iter()
             .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
             .collect();
+        let separators = ["|", "/", "||", "·", "»", "›", "•", "∙", "◦"];
         (
             key,
-            text.chars().count(),
-            text.chars().filter(|c| c.is_numeric()).count(),
-            words.len(),
-            lettered.len(),
-            lettered.iter().filter(|c| c.is_uppercase()).count(),
+            [
+                text.chars().count(),
+                text.chars().filter(|c| c.is_numeric()).count(),
+                words.len(),
+                lettered.len(),
+                lettered.iter().filter(|c| c.is_uppercase()).count(),
+                text.chars()
+                    .filter(|c| matches!(c, '|' | '·' | '»' | '›' | '•'))
+                    .count(),
+                words.iter().filter(|w| separators.contains(w)).count(),
+            ],
         )
+    }
+
+    fn agrees(text: &str) -> Result<(), TestCaseError> {
+        let mut tokens = Vec::new();
+        let got = scan(text, |t| {
+            tokens.push(String::from_utf8_lossy(t).into_owned())
+        });
+        let (key, counts) = reference(text);
+        prop_assert_eq!(&got.key, &key);
+        prop_assert_eq!(tokens.join(" "), key);
+        let got_counts = [
+            got.chars,
+            got.digits,
+            got.words,
+            got.lettered,
+            got.capitalized,
+            got.separator_chars,
+            got.separator_words,
+        ];
+        prop_assert_eq!(got_counts, counts);
+        Ok(())
     }
 
     proptest! {
         #[test]
         fn agrees_with_the_definition(text in "[a-zA-Z0-9 \t.,|·»›•∙◦/İıßǅΣσЖж½²٣\u{3000}\u{a0}日本-]{0,60}") {
-            let mut tokens = Vec::new();
-            let got = scan(&text, |t| tokens.push(String::from_utf8_lossy(t).into_owned()));
-            let (key, chars, digits, words, lettered, capitalized) = reference(&text);
-            prop_assert_eq!(&got.key, &key);
-            prop_assert_eq!(tokens.join(" "), key);
-            prop_assert_eq!(
-                (got.chars, got.digits, got.words, got.lettered, got.capitalized),
-                (chars, digits, words, lettered, capitalized)
-            );
+            agrees(&text)?;
+        }
+
+        /// Runs of letters and digits longer than the eight bytes taken at
+        /// once, ended by any ASCII byte or by other characters.
+        #[test]
+        fn agrees_on_long_runs_and_every_ascii_byte(
+            text in "([a-zA-Z0-9]{0,20}[\\x00-\\x7F]?[éİΣ日\u{a0}]?){0,8}"
+        ) {
+            agrees(&text)?;
+        }
+    }
+
+    /// The lanes agree with the byte table, for every byte in every lane,
+    /// whatever its neighbours.
+    #[test]
+    fn lanes_agree_with_the_byte_table() {
+        for byte in 0..=255u8 {
+            let flags = BYTE_FLAGS[usize::from(byte)];
+            for lane in 0..8 {
+                for fill in [0x00u8, 0x7F, 0x80, 0xFF, b'0', b'z'] {
+                    let mut eight = [fill; 8];
+                    eight[lane] = byte;
+                    let classes = lanes::classify(u64::from_le_bytes(eight));
+                    let marked = |mask: u64| mask >> (8 * lane) & 0x80 != 0;
+                    let expect = |f: u8| flags & f != 0 && flags & NOT_ASCII == 0;
+                    assert_eq!(
+                        marked(classes.others),
+                        !expect(ALPHA | NUMERIC),
+                        "{byte:#x}"
+                    );
+                    assert_eq!(marked(classes.letters), expect(ALPHA), "{byte:#x}");
+                    assert_eq!(marked(classes.capitals), expect(UPPER), "{byte:#x}");
+                    assert_eq!(marked(classes.digits), expect(NUMERIC), "{byte:#x}");
+                    let lower = lanes::lower(u64::from_le_bytes(eight), classes.capitals);
+                    assert_eq!(lower.to_le_bytes()[lane], byte.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn loads_pad_with_zeros() {
+        let text = b"0123456789";
+        for len in 0..=text.len() {
+            for at in 0..=len {
+                let mut expected = [0; 8];
+                let end = len.min(at + 8);
+                expected[..end - at].copy_from_slice(&text[at..end]);
+                assert_eq!(lanes::load(&text[..len], at), u64::from_le_bytes(expected));
+            }
         }
     }
 

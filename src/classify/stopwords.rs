@@ -8,8 +8,6 @@
 
 use std::sync::LazyLock;
 
-use foldhash::HashMap;
-
 /// A language with a stop-word list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -109,12 +107,9 @@ pub fn language_bits(word: &str) -> u16 {
 }
 
 /// [`language_bits`] of a word's UTF-8 bytes.
+#[inline]
 pub fn language_bits_of(word: &[u8]) -> u16 {
-    let table = &*TABLE;
-    if word.len() > table.longest {
-        return 0;
-    }
-    table.words.get(word).copied().unwrap_or(0)
+    TABLE.get(word)
 }
 
 /// Whether `bits` (from [`language_bits`]) include `lang`.
@@ -136,20 +131,20 @@ pub fn detect<'a>(words: impl IntoIterator<Item = &'a str>) -> StopWords {
 
 /// [`detect`] from each word's [`language_bits`].
 pub fn detect_bits(words: impl IntoIterator<Item = u16>) -> StopWords {
-    let mut hits = [0usize; Language::ALL.len()];
+    // One count per bit of a `u16`, so that any bit indexes it.
+    let mut hits = [0usize; 16];
     let mut total = 0usize;
     for bits in words {
         total += 1;
-        if bits == 0 {
-            continue;
-        }
-        for (i, &lang) in Language::ALL.iter().enumerate() {
-            if bits_contain(bits, lang) {
-                hits[i] += 1;
-            }
+        // One step per language the word belongs to, most often none.
+        let mut rest = bits;
+        while rest != 0 {
+            hits[rest.trailing_zeros() as usize] += 1;
+            rest &= rest - 1;
         }
     }
-    let Some((best, &count)) = hits.iter().enumerate().max_by_key(|(_, &h)| h) else {
+    let languages = &hits[..Language::ALL.len()];
+    let Some((best, &count)) = languages.iter().enumerate().max_by_key(|(_, &h)| h) else {
         return StopWords::Neutral;
     };
     if count < MIN_LANGUAGE_HITS || (count as f64) < MIN_LANGUAGE_SHARE * total as f64 {
@@ -158,22 +153,93 @@ pub fn detect_bits(words: impl IntoIterator<Item = u16>) -> StopWords {
     StopWords::Language(Language::ALL[best])
 }
 
-/// Every stop word with its languages' bits. Looked up once per token of
-/// every page, so it hashes with foldhash and skips words longer than the longest in any list.
+/// A word of at most [`PACKED_MAX`] bytes as two integers: its bytes in
+/// little-endian order, the first eight in `.0`, the rest in `.1`, whose
+/// top byte holds the length. Two words pack alike only when they are
+/// equal, and only the empty word packs to [`EMPTY`].
+type Packed = (u64, u64);
+
+/// The longest word [`pack`] takes.
+const PACKED_MAX: usize = 15;
+
+/// The packing of the empty word, which marks an empty slot.
+const EMPTY: Packed = (0, 0);
+
+/// [`Packed`] `word`, which is at most [`PACKED_MAX`] bytes long. Reads
+/// the bytes in a few overlapping loads rather than one by one.
+fn pack(word: &[u8]) -> Packed {
+    let n = word.len();
+    let le4 = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    let le8 = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    let (first, rest) = match n {
+        0 => (0, 0),
+        // First, middle and last byte, which between them are all three.
+        1..=3 => {
+            let byte = |i: usize| u64::from(word[i]) << (8 * i);
+            (byte(0) | byte(n / 2) | byte(n - 1), 0)
+        }
+        // First four and last four, overlapping when fewer than eight.
+        4..=8 => (le4(&word[..4]) | le4(&word[n - 4..]) << (8 * (n - 4)), 0),
+        // First eight, and the last eight shifted down to bytes 8 on.
+        _ => (le8(&word[..8]), le8(&word[n - 8..]) >> (8 * (16 - n))),
+    };
+    (first, rest | (n as u64) << 56)
+}
+
+/// Slots of [`Table`]: a power of two, at least twice the number of stop
+/// words, so that most look-ups end at the first slot.
+const SLOTS: usize = 4096;
+
+/// Every stop word with its languages' bits, in an open-addressing table
+/// keyed by [`Packed`] words. Looked up once per token of every page: a
+/// token longer than the longest stop word is out at once; any other is
+/// packed, hashed with one multiplication and compared with the slots from
+/// its hash on until it or an empty slot turns up.
 struct Table {
-    words: HashMap<&'static [u8], u16>,
+    slots: Box<[(Packed, u16); SLOTS]>,
     longest: usize,
 }
 
+impl Table {
+    /// The slot holding `word`, or the empty one where it would go.
+    fn slot(&self, word: Packed) -> usize {
+        let mixed = (word.0 ^ word.1.rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut at = (mixed >> (64 - SLOTS.trailing_zeros())) as usize;
+        while self.slots[at].0 != word && self.slots[at].0 != EMPTY {
+            at = (at + 1) % SLOTS;
+        }
+        at
+    }
+
+    fn get(&self, word: &[u8]) -> u16 {
+        if word.len() > self.longest {
+            return 0;
+        }
+        self.slots[self.slot(pack(word))].1
+    }
+}
+
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut words: HashMap<&'static [u8], u16> = HashMap::default();
+    let slots = vec![(EMPTY, 0); SLOTS].into_boxed_slice();
+    let mut table = Table {
+        slots: slots.try_into().expect("SLOTS slots"),
+        longest: 0,
+    };
+    let mut count = 0;
     for lang in Language::ALL {
         for word in lang.words().split_whitespace() {
-            *words.entry(word.as_bytes()).or_insert(0) |= lang.bit();
+            assert!(word.len() <= PACKED_MAX, "stop word too long: {word}");
+            table.longest = table.longest.max(word.len());
+            let key = pack(word.as_bytes());
+            let at = table.slot(key);
+            if table.slots[at].0 == EMPTY {
+                count += 1;
+                assert!(count * 2 <= SLOTS, "too many stop words for the table");
+            }
+            table.slots[at] = (key, table.slots[at].1 | lang.bit());
         }
     }
-    let longest = words.keys().map(|w| w.len()).max().unwrap_or(0);
-    Table { words, longest }
+    table
 });
 
 const ENGLISH: &str = "
@@ -281,6 +347,69 @@ som så till under upp ut utan vad var vara varit vi vid vilka vilken än är å
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// The languages of every listed word, the straightforward way.
+    fn reference() -> HashMap<&'static str, u16> {
+        let mut words = HashMap::new();
+        for lang in Language::ALL {
+            for word in lang.words().split_whitespace() {
+                *words.entry(word).or_insert(0) |= lang.bit();
+            }
+        }
+        words
+    }
+
+    fn listed_words() -> Vec<&'static str> {
+        let mut words: Vec<_> = reference().into_keys().collect();
+        words.sort_unstable();
+        words
+    }
+
+    #[test]
+    fn every_listed_word_has_its_languages() {
+        let reference = reference();
+        for (word, bits) in &reference {
+            assert_eq!(language_bits(word), *bits, "{word}");
+        }
+        assert_eq!(language_bits("the"), Language::English.bit());
+        assert_eq!(language_bits(""), 0);
+    }
+
+    /// Words near the listed ones: listed words cut short or run on,
+    /// and runs of the letters they are made of (a zero byte included).
+    fn near_words() -> impl Strategy<Value = String> {
+        let listed = proptest::sample::select(listed_words());
+        prop_oneof![
+            listed.clone().prop_map(str::to_owned),
+            (listed.clone(), 0..16usize).prop_map(|(w, n)| w.chars().take(n).collect()),
+            (listed, "[a-zéàüöäåñłżąęсчтоя\\x00]{0,6}").prop_map(|(w, tail)| w.to_owned() + &tail),
+            "[a-zéàüöäåñłżąęсчтоя0-9\\x00]{0,18}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn table_agrees_with_the_lists(word in near_words()) {
+            let expected = reference().get(word.as_str()).copied().unwrap_or(0);
+            prop_assert_eq!(language_bits(&word), expected);
+        }
+
+        #[test]
+        fn packing_tells_words_apart(
+            a in proptest::collection::vec(any::<u8>(), 0..=PACKED_MAX),
+            b in proptest::collection::vec(any::<u8>(), 0..=PACKED_MAX),
+        ) {
+            prop_assert_eq!(pack(&a) == pack(&b), a == b);
+            prop_assert_eq!(pack(&a) == EMPTY, a.is_empty());
+            for i in 0..a.len() {
+                let mut changed = a.clone();
+                changed[i] ^= 1 << (i % 8);
+                prop_assert_ne!(pack(&changed), pack(&a));
+            }
+        }
+    }
 
     #[test]
     fn detects_languages_from_function_words() {
