@@ -668,6 +668,7 @@ fn closes_its_like(name: &str) -> bool {
 fn find(haystack: &str, from: usize, needle: &str) -> Option<usize> {
     let bytes = haystack.as_bytes();
     let (&first, _) = needle.as_bytes().split_first()?;
+    debug_assert!(first.is_ascii(), "needles start with an ASCII byte");
     let mut from = from;
     loop {
         let at = from + memchr::memchr(first, bytes.get(from..)?)?;
