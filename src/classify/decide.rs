@@ -401,6 +401,7 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
         return;
     };
+    let shortest = queries.iter().map(|q| q.2.len()).min().unwrap_or(longest);
     // For each queried length, the last bytes of the prefixes of that
     // length (a 256-bit set): a line's prefix is looked up only when its
     // length and last byte fit some query, most are not.
@@ -423,8 +424,13 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     for (j, key) in keys.iter().enumerate() {
         let head = &key.as_bytes()[..key.len().min(longest + 1)];
         // Words are a few bytes long: a plain loop beats a vectorized
-        // search that stops at every space.
-        let spaces = head.iter().enumerate().filter(|&(_, &b)| b == b' ');
+        // search that stops at every space. No prefix is shorter than the
+        // shortest query's.
+        let spaces = head
+            .iter()
+            .enumerate()
+            .skip(shortest)
+            .filter(|&(_, &b)| b == b' ');
         for at in spaces.map(|(at, _)| at).filter(|&at| fits(at, head)) {
             if let Some(lines) = holders.get_mut(&key[..at]) {
                 lines.push(j);
