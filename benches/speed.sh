@@ -12,8 +12,9 @@
 # figure is the best of ROUNDS_BEST runs (default 3), since a shared
 # machine's clock is noisy; run it on an otherwise idle machine. With
 # COUNT_INSTRUCTIONS=1 it also counts instructions per HTML page under
-# callgrind (valgrind), for deboil and trafilatura: figures that do not
-# swing with the machine's clock (takes about ten minutes).
+# callgrind (valgrind), for deboil and trafilatura, and per text-dump page
+# for deboil: figures that do not swing with the machine's clock (takes
+# about ten minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=${1:-../shared/bench/scrapinghub}
@@ -112,6 +113,9 @@ if [ "${COUNT_INSTRUCTIONS:-0}" = 1 ]; then
     one=$(refs ./target/release/examples/clean_time --rounds 1 "$BENCH"/html/*.html.gz)
     three=$(refs ./target/release/examples/clean_time --rounds 3 "$BENCH"/html/*.html.gz)
     echo "  deboil       $(( (three - one) / 2 / pages ))"
+    one=$(refs ./target/release/examples/clean_time --text --rounds 1 "$BENCH"/text/*.txt)
+    three=$(refs ./target/release/examples/clean_time --text --rounds 3 "$BENCH"/text/*.txt)
+    echo "  deboil text  $(( (three - one) / 2 / pages )) (per text-dump page)"
     cat >"$TMP/trafilatura_count.py" <<'PY'
 import glob, gzip, sys
 import trafilatura
