@@ -74,7 +74,10 @@ mod tests {
             .iter()
             .map(|l| (l.number, l.text.as_str(), l.break_before))
             .collect();
-        assert_eq!(lines, [(1, "Title", false), (3, "Body", true), (4, "End", false)]);
+        assert_eq!(
+            lines,
+            [(1, "Title", false), (3, "Body", true), (4, "End", false)]
+        );
     }
 
     #[test]
