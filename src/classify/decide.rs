@@ -401,7 +401,11 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
         return;
     };
-    let shortest = queries.iter().map(|q| q.2.len()).min().unwrap_or(longest);
+    // The lengths of the queried prefixes, ascending: the only places a
+    // line's key must be looked at.
+    let mut lengths: Vec<usize> = queries.iter().map(|q| q.2.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
     // For each queried length, the last bytes of the prefixes of that
     // length (a 256-bit set): a line's prefix is looked up only when its
     // length and last byte fit some query, most are not.
@@ -422,18 +426,14 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let mut holders: HashMap<&str, Vec<usize>> =
         queries.iter().map(|q| (q.2, Vec::new())).collect();
     for (j, key) in keys.iter().enumerate() {
-        let head = &key.as_bytes()[..key.len().min(longest + 1)];
-        // Words are a few bytes long: a plain loop beats a vectorized
-        // search that stops at every space. No prefix is shorter than the
-        // shortest query's.
-        let spaces = head
-            .iter()
-            .enumerate()
-            .skip(shortest)
-            .filter(|&(_, &b)| b == b' ');
-        for at in spaces.map(|(at, _)| at).filter(|&at| fits(at, head)) {
-            if let Some(lines) = holders.get_mut(&key[..at]) {
-                lines.push(j);
+        let bytes = key.as_bytes();
+        for &at in lengths.iter().take_while(|&&at| at < bytes.len()) {
+            // A prefix followed by a space (so `at` is a character
+            // boundary) whose length and last byte fit a query.
+            if bytes[at] == b' ' && fits(at, bytes) {
+                if let Some(lines) = holders.get_mut(&key[..at]) {
+                    lines.push(j);
+                }
             }
         }
     }
