@@ -326,8 +326,8 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
     }
 
     /// The run of ASCII letters and digits from `start`, taken eight bytes
-    /// at a time: counted, and written to the key lower-cased. Returns
-    /// where it ends.
+    /// at a time: counted, and written to the key lower-cased; and the
+    /// space after it if there is one. Returns where they end.
     fn ascii_run(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         self.alphanumeric();
@@ -354,11 +354,21 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
                 break;
             }
         }
-        // The token goes on only into a letter or digit of more than a byte.
-        if bytes.get(end).is_none_or(u8::is_ascii) {
-            self.end_token();
+        match bytes.get(end) {
+            // The token goes on only into a letter or digit of more than a
+            // byte.
+            Some(byte) if !byte.is_ascii() => end,
+            // A space, the commonest end of a run, is taken here too.
+            Some(b' ') => {
+                self.end_token();
+                self.end_word(end);
+                end + 1
+            }
+            _ => {
+                self.end_token();
+                end
+            }
         }
-        end
     }
 
     /// Add the first `len` lanes of `eight`, those `kept` marks (a mask),
@@ -576,6 +586,24 @@ mod tests {
         }
         for word in ["", "|||", "-", "»»", "a"] {
             assert!(!is_separator_word(word.as_bytes()), "{word}");
+        }
+    }
+
+    /// A run ended by a space takes the space along: at the end of the
+    /// text, before more spaces, separators and other characters.
+    #[test]
+    fn runs_ended_by_a_space() {
+        for text in [
+            "a ",
+            "ab  cd",
+            "abcdefgh ij",
+            "Ab |  / x",
+            "x \u{a0}y",
+            "x é",
+            "9 ",
+            " a b ",
+        ] {
+            agrees(text).unwrap();
         }
     }
 
