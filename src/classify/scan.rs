@@ -220,6 +220,15 @@ mod lanes {
     pub fn ascii_in(eight: u64, mask: u64) -> bool {
         eight & mask == 0
     }
+
+    /// The high bits of the first `len` lanes (all eight from 8 on).
+    pub fn first_lanes(len: usize) -> u64 {
+        match len {
+            0 => 0,
+            1..=7 => HIGH & ((1 << (8 * len)) - 1),
+            _ => HIGH,
+        }
+    }
 }
 
 /// The state of one scan.
@@ -375,15 +384,23 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
     /// to the key. They must be ASCII: checking them here, eight at a time,
     /// spares validating the whole key when the scan ends.
     fn push_lanes(&mut self, eight: u64, kept: u64, len: usize) {
-        assert!(lanes::ascii_in(eight, kept), "letters and digits are ASCII");
-        debug_assert_eq!(lanes::count(kept), len);
-        // All eight lanes are written, then cut back to the `len` kept:
+        debug_assert_eq!(kept, lanes::first_lanes(len));
+        // The bytes that stay in the key are the first `len`: checked here,
+        // where the key is written, whatever the caller passed.
+        assert!(
+            lanes::ascii_in(eight, lanes::first_lanes(len)),
+            "letters and digits are ASCII"
+        );
+        // All eight lanes are written, then cut back to the first `len`:
         // quicker than copying `len` bytes.
-        // SAFETY: only the bytes just checked to be ASCII are left in the
-        // key when `key` is last used, so it is UTF-8 again by then.
+        // SAFETY: after the truncation the key holds what it held before
+        // (a `String`'s bytes, so UTF-8) and the first `len` bytes of
+        // `eight`, just checked to be ASCII; nothing reads the key in
+        // between, and neither call can panic with the bytes in place
+        // (the capacity check of `extend_from_slice` runs before it writes).
         let key = unsafe { self.key.as_mut_vec() };
         key.extend_from_slice(&eight.to_le_bytes());
-        key.truncate(key.len() - (8 - len));
+        key.truncate(key.len() - (8 - len.min(8)));
     }
 
     /// The character at `at`, which is not ASCII. Returns where it ends.
@@ -460,6 +477,15 @@ pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_lanes_are_the_low_bytes_high_bits() {
+        assert_eq!(lanes::first_lanes(0), 0);
+        assert_eq!(lanes::first_lanes(1), 0x80);
+        assert_eq!(lanes::first_lanes(3), 0x0080_8080);
+        assert_eq!(lanes::first_lanes(8), 0x8080_8080_8080_8080);
+        assert_eq!(lanes::first_lanes(9), 0x8080_8080_8080_8080);
+    }
     use proptest::prelude::*;
 
     /// The definition, character by character.
