@@ -356,8 +356,9 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
                 self.scan.digits += lanes::count(digits);
             }
             let taken = lanes::count_before_first(classes.others);
+            debug_assert_eq!(run, lanes::first_lanes(taken));
             let lower = lanes::lower(eight, classes.capitals);
-            self.push_lanes(lower, run, taken);
+            self.push_lanes(lower, taken);
             end += taken;
             if taken < 8 {
                 break;
@@ -380,11 +381,10 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
         }
     }
 
-    /// Add the first `len` lanes of `eight`, those `kept` marks (a mask),
-    /// to the key. They must be ASCII: checking them here, eight at a time,
-    /// spares validating the whole key when the scan ends.
-    fn push_lanes(&mut self, eight: u64, kept: u64, len: usize) {
-        debug_assert_eq!(kept, lanes::first_lanes(len));
+    /// Add the first `len` lanes of `eight` to the key. They must be
+    /// ASCII: checking them here, eight at a time, spares validating the
+    /// whole key when the scan ends.
+    fn push_lanes(&mut self, eight: u64, len: usize) {
         // The bytes that stay in the key are the first `len`: checked here,
         // where the key is written, whatever the caller passed.
         assert!(
