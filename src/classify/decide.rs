@@ -398,14 +398,14 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
             (core.len() >= TEASER_MIN_CHARS).then(|| (i, core, indexed_prefix(core)))
         })
         .collect();
-    let Some(longest) = queries.iter().map(|q| q.2.len()).max() else {
-        return;
-    };
     // The lengths of the queried prefixes, ascending: the only places a
     // line's key must be looked at.
     let mut lengths: Vec<usize> = queries.iter().map(|q| q.2.len()).collect();
     lengths.sort_unstable();
     lengths.dedup();
+    let Some(&longest) = lengths.last() else {
+        return;
+    };
     // For each queried length, the last bytes of the prefixes of that
     // length (a 256-bit set): a line's prefix is looked up only when its
     // length and last byte fit some query, most are not.
