@@ -11,7 +11,7 @@
 // std's SipHash cost more than the classifier's passes.
 use foldhash::{HashMap, HashMapExt};
 
-use super::features::{self, LineFeatures, PageFeatures};
+use super::features::{self, Keys, LineFeatures, PageFeatures};
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
 use crate::page::{BoilerHints, Page};
 use crate::rules::RuleHit;
@@ -388,7 +388,7 @@ fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)>
 /// indexed once by those word-boundary prefixes of theirs that some core
 /// asks for (cut to [`TEASER_INDEX_BYTES`]), and each core looks up its own
 /// list instead of comparing itself with every later line.
-fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
+fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     // (line, core, the prefix of the core its index entry is filed under).
     let queries: Vec<(usize, &str, &str)> = (0..keys.len())
         .filter(|&i| !matches!(classes[i], Class::Junk(_)))
@@ -491,7 +491,7 @@ fn indexed_prefix(core: &str) -> &str {
 
 /// For each line of `lines` (ascending), the first line after it in
 /// `lines` whose key is longer than its own.
-fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize>> {
+fn first_longer_after_each(lines: &[usize], keys: &Keys) -> Vec<Option<usize>> {
     let mut next = vec![None; lines.len()];
     // Lines still waiting to be passed, keys strictly shorter toward the top.
     let mut longer: Vec<usize> = Vec::new();
@@ -514,7 +514,7 @@ fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize
 /// main lines stays.
 fn mark_repeats(
     page: &Page,
-    keys: &[String],
+    keys: &Keys,
     classes: &mut [Class],
     main: &[bool],
     keep_all_in_main: bool,
@@ -525,7 +525,7 @@ fn mark_repeats(
     let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
-            match first.entry(key.as_str()) {
+            match first.entry(key) {
                 std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), i)),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(i);
@@ -1405,7 +1405,7 @@ mod tests {
     #[test]
     fn teasers_are_cut_at_a_word_and_previews_must_be_longer() {
         let core = "the harbour board met on monday evening to discuss";
-        let keys: Vec<String> = [
+        let keys: Keys = [
             format!("{core} the"),
             format!("{core} th"),
             format!("{core}x more words here"),

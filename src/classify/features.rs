@@ -67,9 +67,80 @@ pub struct PageFeatures {
     /// One entry per line.
     pub lines: Vec<LineFeatures>,
     /// Each line's text reduced to lower-case tokens joined by single
-    /// spaces: two lines that differ only in punctuation, quotes or case have
-    /// the same key.
-    pub keys: Vec<String>,
+    /// spaces ([`normalize`]): two lines that differ only in punctuation,
+    /// quotes or case have the same key. `keys[i]` is line `i`'s.
+    pub keys: Keys,
+}
+
+/// The keys of a page's lines ([`normalize`]), one after another in one
+/// buffer: a page's keys cost one allocation, not one per line. Line `i`'s
+/// key is `keys[i]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// Every key, none between them.
+    text: String,
+    /// Where each key ends in `text`; each starts where the one before it
+    /// ends.
+    ends: Vec<usize>,
+}
+
+impl Keys {
+    /// How many keys (lines) there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i`'s key, if there is a line `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        Some(&self.text[self.start(i)..end])
+    }
+
+    /// The keys in line order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator {
+        (0..self.len()).map(|i| &self[i])
+    }
+
+    /// Where key `i` (which exists) starts in the buffer.
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |before| self.ends[before])
+    }
+
+    /// Close the key written to the end of the buffer since the last one.
+    fn end_key(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// The key written to the end of the buffer since the last one closed.
+    fn open_key(&self) -> &str {
+        &self.text[self.ends.last().copied().unwrap_or(0)..]
+    }
+}
+
+impl std::ops::Index<usize> for Keys {
+    type Output = str;
+
+    /// Line `i`'s key; panics when there is no line `i`, as a slice does.
+    fn index(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i]]
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Keys {
+    /// Keys as given, one per line (for tests and tools: a page's keys
+    /// come from [`page_features`]).
+    fn from_iter<I: IntoIterator<Item = S>>(keys: I) -> Self {
+        let mut all = Keys::default();
+        for key in keys {
+            all.text.push_str(key.as_ref());
+            all.end_key();
+        }
+        all
+    }
 }
 
 /// Pages longer than this many tokens are sampled from their start for the
@@ -86,35 +157,42 @@ const DISCLAIMER_MAX_WORDS: usize = 60;
 /// Measure every line of `page`.
 ///
 /// One pass over each line's characters ([`scan`]) gives its counts and
-/// its key; each token's stop-word languages are looked up once, as it is
-/// written, for the language guess and the line's count alike.
+/// writes its key; each token's stop-word languages are looked up once, as
+/// it is written, for the language guess and the line's count alike. The
+/// counts wait for the guess, which needs the page's first tokens.
 pub fn page_features(page: &Page) -> PageFeatures {
     let n = page.lines.len();
-    let mut scans = Vec::with_capacity(n);
-    // Prose has a token every six or seven bytes.
+    // Prose has a token every six or seven bytes; a key is about as long
+    // as its line.
     let bytes: usize = page.lines.iter().map(|line| line.text.len()).sum();
     let mut token_bits: Vec<u16> = Vec::with_capacity(bytes / 4);
     let mut token_ends = Vec::with_capacity(n);
+    let mut keys = Keys {
+        text: String::with_capacity(bytes + 8),
+        ends: Vec::with_capacity(n),
+    };
+    let mut lines: Vec<LineFeatures> = Vec::with_capacity(n);
     for line in &page.lines {
-        scans.push(scan(&line.text, |token| {
+        let first_token = token_bits.len();
+        let scanned = scan(&line.text, &mut keys.text, |token| {
             token_bits.push(stopwords::language_bits_of(token));
-        }));
+        });
+        let tokens = token_bits.len() - first_token;
+        lines.push(measure(line, &scanned, keys.open_key(), tokens, 0));
+        keys.end_key();
         token_ends.push(token_bits.len());
     }
     let stop_words =
         stopwords::detect_bits(token_bits.iter().copied().take(LANGUAGE_SAMPLE_TOKENS));
-    let mut start = 0;
-    let mut lines: Vec<LineFeatures> = Vec::with_capacity(n);
-    let mut keys = Vec::with_capacity(n);
-    for ((line, scanned), &end) in page.lines.iter().zip(scans).zip(&token_ends) {
-        let bits = &token_bits[start..end];
-        let stops = bits
-            .iter()
-            .filter(|&&b| stop_words.contains_bits(b))
-            .count();
-        lines.push(measure(line, &scanned, bits.len(), stops));
-        keys.push(scanned.key);
-        start = end;
+    if stop_words != StopWords::Neutral {
+        let mut start = 0;
+        for (features, &end) in lines.iter_mut().zip(&token_ends) {
+            features.stop_words = token_bits[start..end]
+                .iter()
+                .filter(|&&b| stop_words.contains_bits(b))
+                .count();
+            start = end;
+        }
     }
     // A comment signature opens the comments when a time of day dates it,
     // on its own line or the next.
@@ -139,17 +217,18 @@ pub fn page_features(page: &Page) -> PageFeatures {
 pub fn line_features(line: &Line, stop_words: StopWords) -> LineFeatures {
     let mut tokens = 0;
     let mut stops = 0;
-    let scanned = scan(&line.text, |token| {
+    let mut key = String::new();
+    let scanned = scan(&line.text, &mut key, |token| {
         tokens += 1;
         stops += usize::from(stop_words.contains_bits(stopwords::language_bits_of(token)));
     });
-    measure(line, &scanned, tokens, stops)
+    measure(line, &scanned, &key, tokens, stops)
 }
 
-/// Every feature from the line's scan and token counts: the counts as
-/// shares, the sentence end, and the phrase lists for lines short enough
+/// Every feature from the line's scan, key and token counts: the counts
+/// as shares, the sentence end, and the phrase lists for lines short enough
 /// to be judged by them.
-fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeatures {
+fn measure(line: &Line, scanned: &Scan, key: &str, tokens: usize, stops: usize) -> LineFeatures {
     let text = line.text.as_str();
     let words = scanned.words;
     let separators = scanned.separator_words
@@ -173,7 +252,7 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
         boilerplate: short(SHORT_BOILERPLATE)
-            || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, &scanned.key),
+            || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, key),
         opens_comments: short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1),
         byline: words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1),
         comment_signature: words <= SIGNATURE_MAX_WORDS
@@ -202,7 +281,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
 
 /// Lower-case word tokens of `text` joined by single spaces.
 pub fn normalize(text: &str) -> String {
-    scan(text, |_| {}).key
+    let mut key = String::new();
+    scan(text, &mut key, |_| {});
+    key
 }
 
 /// Phrases that open a boilerplate line: calls to share, subscribe, sign in
