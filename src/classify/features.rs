@@ -86,6 +86,7 @@ pub struct Keys {
 
 impl Keys {
     /// How many keys (lines) there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -95,6 +96,7 @@ impl Keys {
     }
 
     /// Line `i`'s key, if there is a line `i`.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         Some(&self.text[self.start(i)..end])
@@ -106,6 +108,7 @@ impl Keys {
     }
 
     /// Where key `i` (which exists) starts in the buffer.
+    #[inline]
     fn start(&self, i: usize) -> usize {
         i.checked_sub(1).map_or(0, |before| self.ends[before])
     }
@@ -125,6 +128,7 @@ impl std::ops::Index<usize> for Keys {
     type Output = str;
 
     /// Line `i`'s key; panics when there is no line `i`, as a slice does.
+    #[inline]
     fn index(&self, i: usize) -> &str {
         &self.text[self.start(i)..self.ends[i]]
     }
