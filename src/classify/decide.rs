@@ -403,22 +403,27 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     let mut lengths: Vec<usize> = queries.iter().map(|q| q.2.len()).collect();
     lengths.sort_unstable();
     lengths.dedup();
-    let Some(&longest) = lengths.last() else {
+    if lengths.is_empty() {
         return;
-    };
-    // For each queried length, the last bytes of the prefixes of that
-    // length (a 256-bit set): a line's prefix is looked up only when its
-    // length and last byte fit some query, most are not.
-    let mut last_bytes = vec![[0u64; 4]; longest + 1];
+    }
+    // For each queried length (in the order of `lengths`), the last bytes
+    // of the prefixes of that length (a 256-bit set): a line's prefix is
+    // looked up only when its length and last byte fit some query, most
+    // are not.
+    let mut last_bytes = vec![[0u64; 4]; lengths.len()];
     for q in &queries {
-        if let Some(&last) = q.2.as_bytes().last() {
-            last_bytes[q.2.len()][usize::from(last >> 6)] |= 1 << (last & 63);
+        if let (Some(&last), Ok(length)) =
+            (q.2.as_bytes().last(), lengths.binary_search(&q.2.len()))
+        {
+            last_bytes[length][usize::from(last >> 6)] |= 1 << (last & 63);
         }
     }
-    let fits = |at: usize, key: &[u8]| {
+    // Whether the prefix of `key` up to `at`, the `length`th queried
+    // length, fits a query.
+    let fits = |length: usize, at: usize, key: &[u8]| {
         at > 0 && {
             let last = key[at - 1];
-            last_bytes[at][usize::from(last >> 6)] & (1 << (last & 63)) != 0
+            last_bytes[length][usize::from(last >> 6)] & (1 << (last & 63)) != 0
         }
     };
     // Each queried prefix, and the lines (ascending) that start with it and
@@ -427,10 +432,14 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
         queries.iter().map(|q| (q.2, Vec::new())).collect();
     for (j, key) in keys.iter().enumerate() {
         let bytes = key.as_bytes();
-        for &at in lengths.iter().take_while(|&&at| at < bytes.len()) {
+        for (length, &at) in lengths
+            .iter()
+            .enumerate()
+            .take_while(|&(_, &at)| at < bytes.len())
+        {
             // A prefix followed by a space (so `at` is a character
             // boundary) whose length and last byte fit a query.
-            if bytes[at] == b' ' && fits(at, bytes) {
+            if bytes[at] == b' ' && fits(length, at, bytes) {
                 if let Some(lines) = holders.get_mut(&key[..at]) {
                     lines.push(j);
                 }
@@ -854,6 +863,12 @@ struct Title {
 /// Whether two normalized keys are the same headline: equal, or one is the
 /// other plus a suffix (a site name) and holds most of it.
 fn same_headline(a: &str, b: &str) -> bool {
+    // Most pairs differ at once: one key is to start the other, so their
+    // first bytes agree (and neither is empty, which the check below
+    // rejects too).
+    if a.as_bytes().first() != b.as_bytes().first() {
+        return false;
+    }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() {
         return false;
