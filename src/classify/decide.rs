@@ -426,10 +426,19 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
             last_bytes[length][usize::from(last >> 6)] & (1 << (last & 63)) != 0
         }
     };
-    // Each queried prefix, and the lines (ascending) that start with it and
-    // a space.
-    let mut holders: HashMap<&str, Vec<usize>> =
-        queries.iter().map(|q| (q.2, Vec::new())).collect();
+    // Each queried prefix is hashed once, to a number; each query keeps
+    // its prefix's.
+    let mut prefix_numbers: HashMap<&str, usize> = HashMap::with_capacity(queries.len());
+    let query_prefixes: Vec<usize> = queries
+        .iter()
+        .map(|q| {
+            let next = prefix_numbers.len();
+            *prefix_numbers.entry(q.2).or_insert(next)
+        })
+        .collect();
+    // (prefix, line) for each queried prefix that a line starts with, and
+    // a space after it; lines ascending.
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(queries.len());
     for (j, key) in keys.iter().enumerate() {
         let bytes = key.as_bytes();
         for (length, &at) in lengths
@@ -440,25 +449,38 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
             // A prefix followed by a space (so `at` is a character
             // boundary) whose length and last byte fit a query.
             if bytes[at] == b' ' && fits(length, at, bytes) {
-                if let Some(lines) = holders.get_mut(&key[..at]) {
-                    lines.push(j);
+                if let Some(&prefix) = prefix_numbers.get(&key[..at]) {
+                    found.push((prefix, j));
                 }
             }
         }
     }
-    let mut next_longer: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
-    for (i, core, prefix) in queries {
-        let lines = holders.get(prefix).map_or(&[][..], Vec::as_slice);
+    // The lines holding each prefix, ascending: grouped by prefix, the
+    // (stable) sort keeps each group's lines in order; one list for all,
+    // rather than one allocation per prefix.
+    found.sort_by_key(|&(prefix, _)| prefix);
+    let holders: Vec<usize> = found.iter().map(|&(_, j)| j).collect();
+    let holders_of = |prefix: usize| {
+        let from = found.partition_point(|&(p, _)| p < prefix);
+        let to = found.partition_point(|&(p, _)| p <= prefix);
+        &holders[from..to]
+    };
+    let mut next_longer: HashMap<usize, Vec<Option<usize>>> = HashMap::new();
+    for ((i, core, prefix), number) in queries.into_iter().zip(query_prefixes) {
+        let lines = holders_of(number);
         // A line's key is its core, a space and its last token: it is in
-        // its own list.
+        // its own list. Only a line after it can be the full line.
         let Ok(at) = lines.binary_search(&i) else {
             continue;
         };
+        if at + 1 == lines.len() {
+            continue;
+        }
         let full = if prefix.len() == core.len() {
             // Every line in the list continues the core: the first later
             // one with a longer key is the full line.
             next_longer
-                .entry(prefix)
+                .entry(number)
                 .or_insert_with(|| first_longer_after_each(lines, keys))[at]
         } else {
             lines[at + 1..].iter().copied().find(|&j| {
