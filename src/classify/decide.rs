@@ -915,9 +915,13 @@ fn find_title(
 ) -> Option<Title> {
     let keys = &features.keys;
     let open = |i: usize| decisions[i].is_none();
+    // Every line compared, in one walk over the keys; most differ from
+    // `key` in their first byte.
     let copies_of = |line: usize, key: &str| -> Vec<usize> {
-        (0..keys.len())
-            .filter(|&j| j != line && open(j) && same_headline(key, &keys[j]))
+        keys.iter()
+            .enumerate()
+            .filter(|&(j, other)| same_headline(key, other) && j != line && open(j))
+            .map(|(j, _)| j)
             .collect()
     };
     if let Some(declared) = &page.title {

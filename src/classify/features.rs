@@ -103,8 +103,14 @@ impl Keys {
     }
 
     /// The keys in line order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator {
-        (0..self.len()).map(|i| &self[i])
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
+        // Each key starts where the one before ended.
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let key = &self.text[start..end];
+            start = end;
+            key
+        })
     }
 
     /// Where key `i` (which exists) starts in the buffer.
