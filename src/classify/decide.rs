@@ -389,8 +389,31 @@ fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)>
 /// asks for (cut to [`TEASER_INDEX_BYTES`]), and each core looks up its own
 /// list instead of comparing itself with every later line.
 fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
+    // A teaser's full line comes after it, has a longer key, and starts
+    // with the teaser's core, so with the same first eight bytes: lines
+    // without such a line after them are no teasers, and most lines have
+    // none. Walking up the page, the longest key seen so far per first
+    // eight bytes tells. (Only keys longer than a core can matter.)
+    let mut longest_below: HashMap<u64, usize> = HashMap::new();
+    let mut may_preview = Vec::new();
+    for i in (0..keys.len()).rev() {
+        let key = &keys[i];
+        let Some(&first) = key.as_bytes().first_chunk::<8>() else {
+            continue;
+        };
+        if key.len() <= TEASER_MIN_CHARS {
+            continue;
+        }
+        let longest = longest_below.entry(u64::from_le_bytes(first)).or_insert(0);
+        if *longest > key.len() {
+            may_preview.push(i);
+        }
+        *longest = (*longest).max(key.len());
+    }
     // (line, core, the prefix of the core its index entry is filed under).
-    let queries: Vec<(usize, &str, &str)> = (0..keys.len())
+    let queries: Vec<(usize, &str, &str)> = may_preview
+        .into_iter()
+        .rev()
         .filter(|&i| !matches!(classes[i], Class::Junk(_)))
         .filter_map(|i| {
             // The last token may be cut mid-word.
