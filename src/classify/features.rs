@@ -286,6 +286,22 @@ fn share(part: usize, whole: usize) -> f32 {
 /// Whether `text` ends like a sentence (closing quotes and brackets aside).
 /// A trailing ellipsis marks a cut-off teaser or breadcrumb, not an end.
 pub fn ends_like_sentence(text: &str) -> bool {
+    // Most lines end in an ASCII letter, digit or sentence mark, which
+    // decides at once; only a space, a closing mark or a character beyond
+    // ASCII at the end asks for the trimming below.
+    match text.as_bytes() {
+        // Nothing to trim: a full stop, unless it is the end of "..".
+        [.., before, b'.'] => return *before != b'.',
+        [.., b'!' | b'?' | b':' | b';'] => return true,
+        [.., last] if last.is_ascii_alphanumeric() => return false,
+        _ => {}
+    }
+    ends_like_sentence_trimmed(text)
+}
+
+/// [`ends_like_sentence`] by its definition: the text's end trimmed of
+/// spaces, closing quotes and brackets, then looked at.
+fn ends_like_sentence_trimmed(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
@@ -489,6 +505,27 @@ mod tests {
         assert!(!ends_like_sentence(
             "Home › News › Harbour reopens after the..."
         ));
+    }
+
+    /// The shortcuts for common line ends agree with trimming the end.
+    #[test]
+    fn sentence_ends_agree_with_the_trimmed_definition() {
+        let ends = [
+            "", ".", "..", "...", "!", "?", ":", ";", "a", "9", " ", "\"", "”", ")", "é", "…",
+            "。", "*", "'", "\u{a0}", "x.", "é.", ").", " .",
+        ];
+        for head in ["", "Word", "Word."] {
+            for a in ends {
+                for b in ends {
+                    let text = format!("{head}{a}{b}");
+                    assert_eq!(
+                        ends_like_sentence(&text),
+                        ends_like_sentence_trimmed(&text),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
