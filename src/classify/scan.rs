@@ -223,11 +223,10 @@ mod lanes {
 
     /// The high bits of the first `len` lanes (all eight from 8 on).
     pub fn first_lanes(len: usize) -> u64 {
-        match len {
-            0 => 0,
-            1..=7 => HIGH & ((1 << (8 * len)) - 1),
-            _ => HIGH,
-        }
+        // Ones below bit `8 * len`, without a branch: a shift by 64 (eight
+        // lanes or more) is all ones.
+        let below = !u64::MAX.checked_shl(8 * len.min(8) as u32).unwrap_or(0);
+        HIGH & below
     }
 }
 
@@ -491,6 +490,11 @@ mod tests {
         assert_eq!(lanes::first_lanes(3), 0x0080_8080);
         assert_eq!(lanes::first_lanes(8), 0x8080_8080_8080_8080);
         assert_eq!(lanes::first_lanes(9), 0x8080_8080_8080_8080);
+        for len in 0..8 {
+            let low_bytes = (1u64 << (8 * len)) - 1;
+            assert_eq!(lanes::first_lanes(len), 0x8080_8080_8080_8080 & low_bytes);
+        }
+        assert_eq!(lanes::first_lanes(usize::MAX), 0x8080_8080_8080_8080);
     }
     use proptest::prelude::*;
 
