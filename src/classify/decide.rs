@@ -938,13 +938,14 @@ fn find_title(
 ) -> Option<Title> {
     let keys = &features.keys;
     let open = |i: usize| decisions[i].is_none();
-    // Every line compared, in one walk over the keys; most differ from
-    // `key` in their first byte.
+    // A copy's key starts with the same byte (an empty key has no
+    // copies): only those lines are compared.
     let copies_of = |line: usize, key: &str| -> Vec<usize> {
-        keys.iter()
-            .enumerate()
-            .filter(|&(j, other)| same_headline(key, other) && j != line && open(j))
-            .map(|(j, _)| j)
+        let Some(&first) = key.as_bytes().first() else {
+            return Vec::new();
+        };
+        keys.starting_with(first)
+            .filter(|&j| j != line && open(j) && same_headline(key, &keys[j]))
             .collect()
     };
     if let Some(declared) = &page.title {

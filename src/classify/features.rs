@@ -113,6 +113,18 @@ impl Keys {
         })
     }
 
+    /// The lines whose key starts with `byte`, in order: a walk over the
+    /// buffer that looks at one byte per key.
+    pub fn starting_with(&self, byte: u8) -> impl Iterator<Item = usize> + '_ {
+        let bytes = self.text.as_bytes();
+        let mut start = 0;
+        self.ends.iter().enumerate().filter_map(move |(i, &end)| {
+            let first = (start < end).then(|| bytes[start]);
+            start = end;
+            (first == Some(byte)).then_some(i)
+        })
+    }
+
     /// Where key `i` (which exists) starts in the buffer.
     #[inline]
     fn start(&self, i: usize) -> usize {
@@ -476,6 +488,25 @@ mod tests {
         );
         assert_eq!(normalize("In town the 'big' fair"), "in town the big fair");
         assert_eq!(normalize("  --  "), "");
+    }
+
+    #[test]
+    fn keys_share_one_buffer() {
+        let keys: Keys = ["ab", "", "b", "ax"].into_iter().collect();
+        assert_eq!(keys.len(), 4);
+        assert_eq!(&keys[0], "ab");
+        assert_eq!(&keys[1], "");
+        assert_eq!(keys.get(3), Some("ax"));
+        assert_eq!(keys.get(4), None);
+        assert_eq!(keys.iter().collect::<Vec<_>>(), ["ab", "", "b", "ax"]);
+        assert_eq!(keys.starting_with(b'a').collect::<Vec<_>>(), [0, 3]);
+        assert_eq!(keys.starting_with(b'z').count(), 0);
+        let page = crate::page::text::read("Big Fair!\n-- | --\n“Big” fair\n");
+        let keys = page_features(&page).keys;
+        assert_eq!(
+            keys.iter().collect::<Vec<_>>(),
+            ["big fair", "", "big fair"]
+        );
     }
 
     #[test]
