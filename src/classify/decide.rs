@@ -394,7 +394,7 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     // without such a line after them are no teasers, and most lines have
     // none. Walking up the page, the longest key seen so far per first
     // eight bytes tells. (Only keys longer than a core can matter.)
-    let mut longest_below: HashMap<u64, usize> = HashMap::new();
+    let mut longest_below: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
     let mut may_preview = Vec::new();
     for i in (0..keys.len()).rev() {
         let key = &keys[i];
