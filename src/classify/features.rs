@@ -209,8 +209,8 @@ pub fn page_features(page: &Page) -> PageFeatures {
         keys.end_key();
         token_ends.push(token_bits.len());
     }
-    let stop_words =
-        stopwords::detect_bits(token_bits.iter().copied().take(LANGUAGE_SAMPLE_TOKENS));
+    let sample = &token_bits[..token_bits.len().min(LANGUAGE_SAMPLE_TOKENS)];
+    let stop_words = stopwords::detect_bits(sample.iter().copied());
     if stop_words != StopWords::Neutral {
         let mut start = 0;
         for (features, &end) in lines.iter_mut().zip(&token_ends) {
