@@ -11,7 +11,7 @@
 // std's SipHash cost more than the classifier's passes.
 use foldhash::{HashMap, HashMapExt};
 
-use super::features::{self, LineFeatures, PageFeatures};
+use super::features::{self, Keys, LineFeatures, PageFeatures};
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
 use crate::page::{BoilerHints, Page};
 use crate::rules::RuleHit;
@@ -388,9 +388,32 @@ fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)>
 /// indexed once by those word-boundary prefixes of theirs that some core
 /// asks for (cut to [`TEASER_INDEX_BYTES`]), and each core looks up its own
 /// list instead of comparing itself with every later line.
-fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
+fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
+    // A teaser's full line comes after it, has a longer key, and starts
+    // with the teaser's core, so with the same first eight bytes: lines
+    // without such a line after them are no teasers, and most lines have
+    // none. Walking up the page, the longest key seen so far per first
+    // eight bytes tells. (Only keys longer than a core can matter.)
+    let mut longest_below: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
+    let mut may_preview = Vec::new();
+    for i in (0..keys.len()).rev() {
+        let key = &keys[i];
+        let Some(&first) = key.as_bytes().first_chunk::<8>() else {
+            continue;
+        };
+        if key.len() <= TEASER_MIN_CHARS {
+            continue;
+        }
+        let longest = longest_below.entry(u64::from_le_bytes(first)).or_insert(0);
+        if *longest > key.len() {
+            may_preview.push(i);
+        }
+        *longest = (*longest).max(key.len());
+    }
     // (line, core, the prefix of the core its index entry is filed under).
-    let queries: Vec<(usize, &str, &str)> = (0..keys.len())
+    let queries: Vec<(usize, &str, &str)> = may_preview
+        .into_iter()
+        .rev()
         .filter(|&i| !matches!(classes[i], Class::Junk(_)))
         .filter_map(|i| {
             // The last token may be cut mid-word.
@@ -403,53 +426,84 @@ fn mark_teasers(page: &Page, keys: &[String], classes: &mut [Class]) {
     let mut lengths: Vec<usize> = queries.iter().map(|q| q.2.len()).collect();
     lengths.sort_unstable();
     lengths.dedup();
-    let Some(&longest) = lengths.last() else {
+    if lengths.is_empty() {
         return;
-    };
-    // For each queried length, the last bytes of the prefixes of that
-    // length (a 256-bit set): a line's prefix is looked up only when its
-    // length and last byte fit some query, most are not.
-    let mut last_bytes = vec![[0u64; 4]; longest + 1];
+    }
+    // For each queried length (in the order of `lengths`), the last bytes
+    // of the prefixes of that length (a 256-bit set): a line's prefix is
+    // looked up only when its length and last byte fit some query, most
+    // are not.
+    let mut last_bytes = vec![[0u64; 4]; lengths.len()];
     for q in &queries {
-        if let Some(&last) = q.2.as_bytes().last() {
-            last_bytes[q.2.len()][usize::from(last >> 6)] |= 1 << (last & 63);
+        if let (Some(&last), Ok(length)) =
+            (q.2.as_bytes().last(), lengths.binary_search(&q.2.len()))
+        {
+            last_bytes[length][usize::from(last >> 6)] |= 1 << (last & 63);
         }
     }
-    let fits = |at: usize, key: &[u8]| {
+    // Whether the prefix of `key` up to `at`, the `length`th queried
+    // length, fits a query.
+    let fits = |length: usize, at: usize, key: &[u8]| {
         at > 0 && {
             let last = key[at - 1];
-            last_bytes[at][usize::from(last >> 6)] & (1 << (last & 63)) != 0
+            last_bytes[length][usize::from(last >> 6)] & (1 << (last & 63)) != 0
         }
     };
-    // Each queried prefix, and the lines (ascending) that start with it and
-    // a space.
-    let mut holders: HashMap<&str, Vec<usize>> =
-        queries.iter().map(|q| (q.2, Vec::new())).collect();
+    // Each queried prefix is hashed once, to a number; each query keeps
+    // its prefix's.
+    let mut prefix_numbers: HashMap<&str, usize> = HashMap::with_capacity(queries.len());
+    let query_prefixes: Vec<usize> = queries
+        .iter()
+        .map(|q| {
+            let next = prefix_numbers.len();
+            *prefix_numbers.entry(q.2).or_insert(next)
+        })
+        .collect();
+    // (prefix, line) for each queried prefix that a line starts with, and
+    // a space after it; lines ascending.
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(queries.len());
     for (j, key) in keys.iter().enumerate() {
         let bytes = key.as_bytes();
-        for &at in lengths.iter().take_while(|&&at| at < bytes.len()) {
+        for (length, &at) in lengths
+            .iter()
+            .enumerate()
+            .take_while(|&(_, &at)| at < bytes.len())
+        {
             // A prefix followed by a space (so `at` is a character
             // boundary) whose length and last byte fit a query.
-            if bytes[at] == b' ' && fits(at, bytes) {
-                if let Some(lines) = holders.get_mut(&key[..at]) {
-                    lines.push(j);
+            if bytes[at] == b' ' && fits(length, at, bytes) {
+                if let Some(&prefix) = prefix_numbers.get(&key[..at]) {
+                    found.push((prefix, j));
                 }
             }
         }
     }
-    let mut next_longer: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
-    for (i, core, prefix) in queries {
-        let lines = holders.get(prefix).map_or(&[][..], Vec::as_slice);
+    // The lines holding each prefix, ascending: grouped by prefix, the
+    // (stable) sort keeps each group's lines in order; one list for all,
+    // rather than one allocation per prefix.
+    found.sort_by_key(|&(prefix, _)| prefix);
+    let holders: Vec<usize> = found.iter().map(|&(_, j)| j).collect();
+    let holders_of = |prefix: usize| {
+        let from = found.partition_point(|&(p, _)| p < prefix);
+        let to = found.partition_point(|&(p, _)| p <= prefix);
+        &holders[from..to]
+    };
+    let mut next_longer: HashMap<usize, Vec<Option<usize>>> = HashMap::new();
+    for ((i, core, prefix), number) in queries.into_iter().zip(query_prefixes) {
+        let lines = holders_of(number);
         // A line's key is its core, a space and its last token: it is in
-        // its own list.
+        // its own list. Only a line after it can be the full line.
         let Ok(at) = lines.binary_search(&i) else {
             continue;
         };
+        if at + 1 == lines.len() {
+            continue;
+        }
         let full = if prefix.len() == core.len() {
             // Every line in the list continues the core: the first later
             // one with a longer key is the full line.
             next_longer
-                .entry(prefix)
+                .entry(number)
                 .or_insert_with(|| first_longer_after_each(lines, keys))[at]
         } else {
             lines[at + 1..].iter().copied().find(|&j| {
@@ -491,7 +545,7 @@ fn indexed_prefix(core: &str) -> &str {
 
 /// For each line of `lines` (ascending), the first line after it in
 /// `lines` whose key is longer than its own.
-fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize>> {
+fn first_longer_after_each(lines: &[usize], keys: &Keys) -> Vec<Option<usize>> {
     let mut next = vec![None; lines.len()];
     // Lines still waiting to be passed, keys strictly shorter toward the top.
     let mut longer: Vec<usize> = Vec::new();
@@ -514,7 +568,7 @@ fn first_longer_after_each(lines: &[usize], keys: &[String]) -> Vec<Option<usize
 /// main lines stays.
 fn mark_repeats(
     page: &Page,
-    keys: &[String],
+    keys: &Keys,
     classes: &mut [Class],
     main: &[bool],
     keep_all_in_main: bool,
@@ -525,7 +579,7 @@ fn mark_repeats(
     let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
-            match first.entry(key.as_str()) {
+            match first.entry(key) {
                 std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), i)),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(i);
@@ -854,6 +908,12 @@ struct Title {
 /// Whether two normalized keys are the same headline: equal, or one is the
 /// other plus a suffix (a site name) and holds most of it.
 fn same_headline(a: &str, b: &str) -> bool {
+    // Most pairs differ at once: one key is to start the other, so their
+    // first bytes agree (and neither is empty, which the check below
+    // rejects too).
+    if a.as_bytes().first() != b.as_bytes().first() {
+        return false;
+    }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() {
         return false;
@@ -878,8 +938,13 @@ fn find_title(
 ) -> Option<Title> {
     let keys = &features.keys;
     let open = |i: usize| decisions[i].is_none();
+    // A copy's key starts with the same byte (an empty key has no
+    // copies): only those lines are compared.
     let copies_of = |line: usize, key: &str| -> Vec<usize> {
-        (0..keys.len())
+        let Some(&first) = key.as_bytes().first() else {
+            return Vec::new();
+        };
+        keys.starting_with(first)
             .filter(|&j| j != line && open(j) && same_headline(key, &keys[j]))
             .collect()
     };
@@ -1405,7 +1470,7 @@ mod tests {
     #[test]
     fn teasers_are_cut_at_a_word_and_previews_must_be_longer() {
         let core = "the harbour board met on monday evening to discuss";
-        let keys: Vec<String> = [
+        let keys: Keys = [
             format!("{core} the"),
             format!("{core} th"),
             format!("{core}x more words here"),

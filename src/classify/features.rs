@@ -67,9 +67,102 @@ pub struct PageFeatures {
     /// One entry per line.
     pub lines: Vec<LineFeatures>,
     /// Each line's text reduced to lower-case tokens joined by single
-    /// spaces: two lines that differ only in punctuation, quotes or case have
-    /// the same key.
-    pub keys: Vec<String>,
+    /// spaces ([`normalize`]): two lines that differ only in punctuation,
+    /// quotes or case have the same key. `keys[i]` is line `i`'s.
+    pub keys: Keys,
+}
+
+/// The keys of a page's lines ([`normalize`]), one after another in one
+/// buffer: a page's keys cost one allocation, not one per line. Line `i`'s
+/// key is `keys[i]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// Every key, none between them.
+    text: String,
+    /// Where each key ends in `text`; each starts where the one before it
+    /// ends.
+    ends: Vec<usize>,
+}
+
+impl Keys {
+    /// How many keys (lines) there are.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i`'s key, if there is a line `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        Some(&self.text[self.start(i)..end])
+    }
+
+    /// The keys in line order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
+        // Each key starts where the one before ended.
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let key = &self.text[start..end];
+            start = end;
+            key
+        })
+    }
+
+    /// The lines whose key starts with `byte`, in order: a walk over the
+    /// buffer that looks at one byte per key.
+    pub fn starting_with(&self, byte: u8) -> impl Iterator<Item = usize> + '_ {
+        let bytes = self.text.as_bytes();
+        let mut start = 0;
+        self.ends.iter().enumerate().filter_map(move |(i, &end)| {
+            let first = (start < end).then(|| bytes[start]);
+            start = end;
+            (first == Some(byte)).then_some(i)
+        })
+    }
+
+    /// Where key `i` (which exists) starts in the buffer.
+    #[inline]
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |before| self.ends[before])
+    }
+
+    /// Close the key written to the end of the buffer since the last one.
+    fn end_key(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// The key written to the end of the buffer since the last one closed.
+    fn open_key(&self) -> &str {
+        &self.text[self.ends.last().copied().unwrap_or(0)..]
+    }
+}
+
+impl std::ops::Index<usize> for Keys {
+    type Output = str;
+
+    /// Line `i`'s key; panics when there is no line `i`, as a slice does.
+    #[inline]
+    fn index(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i]]
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Keys {
+    /// Keys as given, one per line (for tests and tools: a page's keys
+    /// come from [`page_features`]).
+    fn from_iter<I: IntoIterator<Item = S>>(keys: I) -> Self {
+        let mut all = Keys::default();
+        for key in keys {
+            all.text.push_str(key.as_ref());
+            all.end_key();
+        }
+        all
+    }
 }
 
 /// Pages longer than this many tokens are sampled from their start for the
@@ -86,35 +179,47 @@ const DISCLAIMER_MAX_WORDS: usize = 60;
 /// Measure every line of `page`.
 ///
 /// One pass over each line's characters ([`scan`]) gives its counts and
-/// its key; each token's stop-word languages are looked up once, as it is
-/// written, for the language guess and the line's count alike.
+/// writes its key; each token's stop-word languages are looked up once, as
+/// it is written, for the language guess and the line's count alike. The
+/// counts wait for the guess, which needs the page's first tokens.
 pub fn page_features(page: &Page) -> PageFeatures {
     let n = page.lines.len();
-    let mut scans = Vec::with_capacity(n);
-    // Prose has a token every six or seven bytes.
+    // Prose has a token every six or seven bytes; a key is about as long
+    // as its line.
     let bytes: usize = page.lines.iter().map(|line| line.text.len()).sum();
     let mut token_bits: Vec<u16> = Vec::with_capacity(bytes / 4);
     let mut token_ends = Vec::with_capacity(n);
+    let mut keys = Keys {
+        text: String::with_capacity(bytes + 8),
+        ends: Vec::with_capacity(n),
+    };
+    let mut lines: Vec<LineFeatures> = Vec::with_capacity(n);
     for line in &page.lines {
-        scans.push(scan(&line.text, |token| {
-            token_bits.push(stopwords::language_bits_of(token));
-        }));
+        let first_token = token_bits.len();
+        // Inlined into the scan: called on every token, a call of its own
+        // cost about a fifth of what the look-up does.
+        let scanned = scan(
+            &line.text,
+            &mut keys.text,
+            #[inline(always)]
+            |token| token_bits.push(stopwords::language_bits_of(token)),
+        );
+        let tokens = token_bits.len() - first_token;
+        lines.push(measure(line, &scanned, keys.open_key(), tokens, 0));
+        keys.end_key();
         token_ends.push(token_bits.len());
     }
-    let stop_words =
-        stopwords::detect_bits(token_bits.iter().copied().take(LANGUAGE_SAMPLE_TOKENS));
-    let mut start = 0;
-    let mut lines: Vec<LineFeatures> = Vec::with_capacity(n);
-    let mut keys = Vec::with_capacity(n);
-    for ((line, scanned), &end) in page.lines.iter().zip(scans).zip(&token_ends) {
-        let bits = &token_bits[start..end];
-        let stops = bits
-            .iter()
-            .filter(|&&b| stop_words.contains_bits(b))
-            .count();
-        lines.push(measure(line, &scanned, bits.len(), stops));
-        keys.push(scanned.key);
-        start = end;
+    let sample = &token_bits[..token_bits.len().min(LANGUAGE_SAMPLE_TOKENS)];
+    let stop_words = stopwords::detect_bits(sample.iter().copied());
+    if stop_words != StopWords::Neutral {
+        let mut start = 0;
+        for (features, &end) in lines.iter_mut().zip(&token_ends) {
+            features.stop_words = token_bits[start..end]
+                .iter()
+                .filter(|&&b| stop_words.contains_bits(b))
+                .count();
+            start = end;
+        }
     }
     // A comment signature opens the comments when a time of day dates it,
     // on its own line or the next.
@@ -139,17 +244,18 @@ pub fn page_features(page: &Page) -> PageFeatures {
 pub fn line_features(line: &Line, stop_words: StopWords) -> LineFeatures {
     let mut tokens = 0;
     let mut stops = 0;
-    let scanned = scan(&line.text, |token| {
+    let mut key = String::new();
+    let scanned = scan(&line.text, &mut key, |token| {
         tokens += 1;
         stops += usize::from(stop_words.contains_bits(stopwords::language_bits_of(token)));
     });
-    measure(line, &scanned, tokens, stops)
+    measure(line, &scanned, &key, tokens, stops)
 }
 
-/// Every feature from the line's scan and token counts: the counts as
-/// shares, the sentence end, and the phrase lists for lines short enough
+/// Every feature from the line's scan, key and token counts: the counts
+/// as shares, the sentence end, and the phrase lists for lines short enough
 /// to be judged by them.
-fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeatures {
+fn measure(line: &Line, scanned: &Scan, key: &str, tokens: usize, stops: usize) -> LineFeatures {
     let text = line.text.as_str();
     let words = scanned.words;
     let separators = scanned.separator_words
@@ -173,7 +279,7 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
         boilerplate: short(SHORT_BOILERPLATE)
-            || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, &scanned.key),
+            || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, key),
         opens_comments: short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1),
         byline: words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1),
         comment_signature: words <= SIGNATURE_MAX_WORDS
@@ -192,6 +298,22 @@ fn share(part: usize, whole: usize) -> f32 {
 /// Whether `text` ends like a sentence (closing quotes and brackets aside).
 /// A trailing ellipsis marks a cut-off teaser or breadcrumb, not an end.
 pub fn ends_like_sentence(text: &str) -> bool {
+    // Most lines end in an ASCII letter, digit or sentence mark, which
+    // decides at once; only a space, a closing mark or a character beyond
+    // ASCII at the end asks for the trimming below.
+    match text.as_bytes() {
+        // Nothing to trim: a full stop, unless it is the end of "..".
+        [.., before, b'.'] => return *before != b'.',
+        [.., b'!' | b'?' | b':' | b';'] => return true,
+        [.., last] if last.is_ascii_alphanumeric() => return false,
+        _ => {}
+    }
+    ends_like_sentence_trimmed(text)
+}
+
+/// [`ends_like_sentence`] by its definition: the text's end trimmed of
+/// spaces, closing quotes and brackets, then looked at.
+fn ends_like_sentence_trimmed(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
@@ -202,7 +324,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
 
 /// Lower-case word tokens of `text` joined by single spaces.
 pub fn normalize(text: &str) -> String {
-    scan(text, |_| {}).key
+    let mut key = String::new();
+    scan(text, &mut key, |_| {});
+    key
 }
 
 /// Phrases that open a boilerplate line: calls to share, subscribe, sign in
@@ -367,6 +491,25 @@ mod tests {
     }
 
     #[test]
+    fn keys_share_one_buffer() {
+        let keys: Keys = ["ab", "", "b", "ax"].into_iter().collect();
+        assert_eq!(keys.len(), 4);
+        assert_eq!(&keys[0], "ab");
+        assert_eq!(&keys[1], "");
+        assert_eq!(keys.get(3), Some("ax"));
+        assert_eq!(keys.get(4), None);
+        assert_eq!(keys.iter().collect::<Vec<_>>(), ["ab", "", "b", "ax"]);
+        assert_eq!(keys.starting_with(b'a').collect::<Vec<_>>(), [0, 3]);
+        assert_eq!(keys.starting_with(b'z').count(), 0);
+        let page = crate::page::text::read("Big Fair!\n-- | --\n“Big” fair\n");
+        let keys = page_features(&page).keys;
+        assert_eq!(
+            keys.iter().collect::<Vec<_>>(),
+            ["big fair", "", "big fair"]
+        );
+    }
+
+    #[test]
     fn measures_prose() {
         let f =
             features("The lighthouse keeper said that the lamp had never failed in forty years.");
@@ -393,6 +536,27 @@ mod tests {
         assert!(!ends_like_sentence(
             "Home › News › Harbour reopens after the..."
         ));
+    }
+
+    /// The shortcuts for common line ends agree with trimming the end.
+    #[test]
+    fn sentence_ends_agree_with_the_trimmed_definition() {
+        let ends = [
+            "", ".", "..", "...", "!", "?", ":", ";", "a", "9", " ", "\"", "”", ")", "é", "…",
+            "。", "*", "'", "\u{a0}", "x.", "é.", ").", " .",
+        ];
+        for head in ["", "Word", "Word."] {
+            for a in ends {
+                for b in ends {
+                    let text = format!("{head}{a}{b}");
+                    assert_eq!(
+                        ends_like_sentence(&text),
+                        ends_like_sentence_trimmed(&text),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

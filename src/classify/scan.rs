@@ -1,5 +1,6 @@
 //! One pass over a line's characters: the counts [`LineFeatures`] is built
-//! from, and the line's normalized key with its tokens.
+//! from, and the line's normalized key with its tokens, appended to a
+//! buffer the caller owns (a page's keys share one).
 //!
 //! This runs on every character of every page, so it is written for speed:
 //! ASCII bytes are classified by a table, runs of ASCII letters and digits
@@ -66,12 +67,11 @@ fn flags_of(c: char) -> u8 {
         .unwrap_or_else(|| unicode_flags(c))
 }
 
-/// What one pass over a line finds.
+/// What one pass over a line counts. The line's key (its tokens, runs of
+/// letters and digits, lower case, joined by single spaces) goes to the
+/// buffer passed to [`scan`].
 #[derive(Debug, Default)]
 pub(super) struct Scan {
-    /// The line's tokens (runs of letters and digits), lower case, joined by
-    /// single spaces.
-    pub key: String,
     pub chars: usize,
     /// Characters that are digits (`char::is_numeric`).
     pub digits: usize,
@@ -223,20 +223,21 @@ mod lanes {
 
     /// The high bits of the first `len` lanes (all eight from 8 on).
     pub fn first_lanes(len: usize) -> u64 {
-        match len {
-            0 => 0,
-            1..=7 => HIGH & ((1 << (8 * len)) - 1),
-            _ => HIGH,
-        }
+        // Ones below bit `8 * len`, without a branch: a shift by 64 (eight
+        // lanes or more) is all ones.
+        let below = !u64::MAX.checked_shl(8 * len.min(8) as u32).unwrap_or(0);
+        HIGH & below
     }
 }
 
 /// The state of one scan.
-struct Scanner<'t, F> {
+struct Scanner<'t, 'k, F> {
     text: &'t str,
     on_token: F,
-    /// The key as far as it is written.
-    key: String,
+    /// The buffer the key is appended to, and where this line's key starts
+    /// in it.
+    key: &'k mut String,
+    key_start: usize,
     /// The counts so far.
     scan: Scan,
     /// Bytes after the first of multi-byte characters: the text has as
@@ -260,12 +261,17 @@ enum Word {
     Alphanumeric { lettered: bool },
 }
 
-impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
-    fn new(text: &'t str, on_token: F) -> Self {
+impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
+    fn new(text: &'t str, key: &'k mut String, on_token: F) -> Self {
+        // A key is about as long as its text (lower case can be longer
+        // outside ASCII: this is room, not a bound); `push_lanes` writes
+        // eight bytes at a time.
+        key.reserve(text.len() + 8);
         Scanner {
             text,
             on_token,
-            key: String::with_capacity(text.len() + 8),
+            key_start: key.len(),
+            key,
             scan: Scan::default(),
             continuation_bytes: 0,
             token: None,
@@ -284,7 +290,7 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
 
     fn start_token(&mut self) {
         if self.token.is_none() {
-            if !self.key.is_empty() {
+            if self.key.len() > self.key_start {
                 self.key.push(' ');
             }
             self.token = Some(self.key.len());
@@ -442,16 +448,15 @@ impl<'t, F: FnMut(&[u8])> Scanner<'t, F> {
         self.end_token();
         let mut scan = self.scan;
         scan.chars = len - self.continuation_bytes;
-        scan.key = self.key;
         scan
     }
 }
 
-/// Scan `text`, calling `on_token` with each token of the key as it is
-/// written.
-pub(super) fn scan(text: &str, on_token: impl FnMut(&[u8])) -> Scan {
+/// Scan `text`, appending its key to `key` and calling `on_token` with
+/// each token of the key as it is written.
+pub(super) fn scan(text: &str, key: &mut String, on_token: impl FnMut(&[u8])) -> Scan {
     let bytes = text.as_bytes();
-    let mut s = Scanner::new(text, on_token);
+    let mut s = Scanner::new(text, key, on_token);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let flags = BYTE_FLAGS[usize::from(byte)];
@@ -485,6 +490,11 @@ mod tests {
         assert_eq!(lanes::first_lanes(3), 0x0080_8080);
         assert_eq!(lanes::first_lanes(8), 0x8080_8080_8080_8080);
         assert_eq!(lanes::first_lanes(9), 0x8080_8080_8080_8080);
+        for len in 0..8 {
+            let low_bytes = (1u64 << (8 * len)) - 1;
+            assert_eq!(lanes::first_lanes(len), 0x8080_8080_8080_8080 & low_bytes);
+        }
+        assert_eq!(lanes::first_lanes(usize::MAX), 0x8080_8080_8080_8080);
     }
     use proptest::prelude::*;
 
@@ -526,23 +536,29 @@ mod tests {
     }
 
     fn agrees(text: &str) -> Result<(), TestCaseError> {
-        let mut tokens = Vec::new();
-        let got = scan(text, |t| {
-            tokens.push(String::from_utf8_lossy(t).into_owned())
-        });
         let (key, counts) = reference(text);
-        prop_assert_eq!(&got.key, &key);
-        prop_assert_eq!(tokens.join(" "), key);
-        let got_counts = [
-            got.chars,
-            got.digits,
-            got.words,
-            got.lettered,
-            got.capitalized,
-            got.separator_chars,
-            got.separator_words,
-        ];
-        prop_assert_eq!(got_counts, counts);
+        // Keys are appended to a buffer that may hold others: on its own
+        // and after another key, a line's key and counts are the same.
+        for before in ["", "earlier key"] {
+            let mut buffer = before.to_string();
+            let mut tokens = Vec::new();
+            let got = scan(text, &mut buffer, |t| {
+                tokens.push(String::from_utf8_lossy(t).into_owned())
+            });
+            prop_assert_eq!(&buffer[..before.len()], before);
+            prop_assert_eq!(&buffer[before.len()..], &key);
+            prop_assert_eq!(tokens.join(" "), key.clone());
+            let got_counts = [
+                got.chars,
+                got.digits,
+                got.words,
+                got.lettered,
+                got.capitalized,
+                got.separator_chars,
+                got.separator_words,
+            ];
+            prop_assert_eq!(got_counts, counts);
+        }
         Ok(())
     }
 
@@ -635,7 +651,11 @@ mod tests {
 
     #[test]
     fn separators() {
-        let s = scan("Home | News » Sport ›Local || x/y", |_| {});
+        let s = scan(
+            "Home | News » Sport ›Local || x/y",
+            &mut String::new(),
+            |_| {},
+        );
         assert_eq!(s.separator_words, 3);
         assert_eq!(s.separator_chars, 5);
     }
