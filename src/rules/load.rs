@@ -4,9 +4,21 @@
 //! cleaned, and reported as `file:line:column: reason` (serde errors carry
 //! toml's span; every value validation looks at is a [`toml::Spanned`]).
 //! Matching pages against a compiled file is [`super::apply`]'s job.
+//!
+//! Compiling a file's regex sets is most of the cost of loading it, and most
+//! sets are never matched: a generic file's lines are matched through the
+//! rule set's shared set, a site or platform file's only on the pages that
+//! select it. So a file's sets are [`LazySet`]s. A file from the user is
+//! loaded with [`Check::Compile`]: its sets are compiled at once, so that a
+//! regex too large to compile is reported at load, with its location. The
+//! built-in files are loaded with [`Check::Parse`]: their regexes are only
+//! parsed, and each set is compiled the first time it is matched; that they
+//! compile is checked by [`super::builtin_files`], which compiles them, and
+//! the tests that load it.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::RegexBuilder;
 use toml::Spanned;
@@ -25,18 +37,73 @@ pub const DEFAULT_MAX_LINES: usize = 30;
 /// The largest `within` and `max_lines` a rule may ask for.
 pub const MAX_WINDOW: i64 = 1000;
 
+/// How much loading a file proves of its regexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Parse them and compile the file's sets: nothing can fail later.
+    Compile,
+    /// Only parse them; the sets are compiled on first use, which must not
+    /// fail (the built-in files, whose sets the tests compile).
+    Parse,
+}
+
 /// The compiled patterns of one file.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     /// Every distinct line regex of the file's rules (`match`, `end`,
-    /// `followed_by`, `preceded_by`), in slot order.
-    pub patterns: Vec<String>,
-    /// [`Compiled::patterns`] as one set, matched once per line.
-    pub set: LinePatternSet,
+    /// `followed_by`, `preceded_by`), in slot order, as one set matched
+    /// once per line.
+    pub set: LazySet,
     /// The `detect` patterns, if any.
-    pub detect: Option<LinePatternSet>,
+    pub detect: Option<LazySet>,
     /// The CSS selectors of the file's rules, in order, parsed once.
     pub selectors: Vec<scraper::Selector>,
+}
+
+/// A [`LinePatternSet`] compiled now or on first use.
+///
+/// Either way its patterns were checked when the file was loaded (see
+/// [`Check`]), so getting it cannot fail; it is `Sync`, so threads cleaning
+/// pages share it, and the first to need it compiles it.
+#[derive(Debug, Clone)]
+pub(crate) struct LazySet {
+    patterns: Vec<String>,
+    set: OnceLock<LinePatternSet>,
+}
+
+impl LazySet {
+    /// A set of `patterns` compiled now; a compile error is the caller's
+    /// to locate.
+    fn compiled(patterns: Vec<String>) -> Result<Self, regex::Error> {
+        let set = LinePatternSet::new(&patterns, SET_SIZE_LIMIT)?;
+        Ok(LazySet {
+            patterns,
+            set: OnceLock::from(set),
+        })
+    }
+
+    /// A set of `patterns`, which must compile, compiled on first use.
+    fn deferred(patterns: Vec<String>) -> Self {
+        LazySet {
+            patterns,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// The regexes, in set order.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// The set, compiled if it was not yet.
+    pub fn get(&self) -> &LinePatternSet {
+        self.set.get_or_init(|| {
+            // Only a built-in file's sets are deferred, and the tests
+            // compile every one of them (see [`Check::Parse`]).
+            LinePatternSet::new(&self.patterns, SET_SIZE_LIMIT)
+                .unwrap_or_else(|e| panic!("a built-in rule file's regexes do not compile: {e}"))
+        })
+    }
 }
 
 /// Indices of one rule's patterns in its file's [`Compiled::set`].
@@ -133,8 +200,14 @@ fn regex_reason(err: &regex::Error) -> String {
     }
 }
 
-/// Parse and validate the text of a rule file named `name`.
-pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, RuleError> {
+/// Parse and validate the text of a rule file named `name`, compiling its
+/// sets now or leaving them to first use as `check` says.
+pub(crate) fn parse(
+    name: &str,
+    origin: Origin,
+    text: &str,
+    check: Check,
+) -> Result<RuleFile, RuleError> {
     let ctx = Ctx {
         file: origin.to_string(),
         text,
@@ -259,29 +332,12 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules.push(Rule { slots, ..rule });
     }
 
-    let set = LinePatternSet::new(&patterns, SET_SIZE_LIMIT).map_err(|e| {
-        ctx.locate_too_big(&sources).unwrap_or_else(|| {
-            ctx.error(
-                0..0,
-                format!(
-                    "the file's regexes together are too large to compile ({}); \
-                         split the file or simplify its patterns",
-                    regex_reason(&e)
-                ),
-            )
-        })
-    })?;
-    let detect_set = if detect.is_empty() {
-        None
-    } else {
-        Some(LinePatternSet::new(&detect, SET_SIZE_LIMIT).map_err(|e| {
-            ctx.locate_too_big(&detect_sources).unwrap_or_else(|| {
-                ctx.error(
-                    0..0,
-                    format!("the `detect` patterns are too large: {}", regex_reason(&e)),
-                )
-            })
-        })?)
+    let (set, detect_set) = match check {
+        Check::Parse => (
+            LazySet::deferred(patterns),
+            (!detect.is_empty()).then(|| LazySet::deferred(detect.clone())),
+        ),
+        Check::Compile => compile(&ctx, patterns, &sources, &detect, &detect_sources)?,
     };
 
     let mut examples = Vec::new();
@@ -299,12 +355,47 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules,
         examples,
         compiled: Compiled {
-            patterns,
             set,
             detect: detect_set,
             selectors,
         },
     })
+}
+
+/// Compile a file's line set and `detect` set, reporting a regex too large
+/// to compile at its value.
+fn compile(
+    ctx: &Ctx<'_>,
+    patterns: Vec<String>,
+    sources: &[&Spanned<String>],
+    detect: &[String],
+    detect_sources: &[&Spanned<String>],
+) -> Result<(LazySet, Option<LazySet>), RuleError> {
+    let set = LazySet::compiled(patterns).map_err(|e| {
+        ctx.locate_too_big(sources).unwrap_or_else(|| {
+            ctx.error(
+                0..0,
+                format!(
+                    "the file's regexes together are too large to compile ({}); \
+                         split the file or simplify its patterns",
+                    regex_reason(&e)
+                ),
+            )
+        })
+    })?;
+    let detect_set = if detect.is_empty() {
+        None
+    } else {
+        Some(LazySet::compiled(detect.to_vec()).map_err(|e| {
+            ctx.locate_too_big(detect_sources).unwrap_or_else(|| {
+                ctx.error(
+                    0..0,
+                    format!("the `detect` patterns are too large: {}", regex_reason(&e)),
+                )
+            })
+        })?)
+    };
+    Ok((set, detect_set))
 }
 
 fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleError> {

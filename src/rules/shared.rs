@@ -32,8 +32,9 @@ pub(crate) struct SharedSet {
 
 impl SharedSet {
     /// The shared set of `files`, or `None` when it has no pattern or does
-    /// not compile (each file then matches with its own sets, which did
-    /// compile when the file was loaded).
+    /// not compile (each file then matches with its own sets, which
+    /// compiled when the file was loaded, or, for a built-in file, are
+    /// known to compile).
     pub fn build(files: &[RuleFile]) -> Option<SharedSet> {
         let mut patterns: Vec<&str> = Vec::new();
         let mut detect = Vec::with_capacity(files.len());
@@ -48,7 +49,7 @@ impl SharedSet {
                 line_offset.push(None);
             } else {
                 line_offset.push(Some(patterns.len()));
-                patterns.extend(file.compiled.patterns.iter().map(String::as_str));
+                patterns.extend(file.compiled.set.patterns().iter().map(String::as_str));
             }
         }
         if patterns.is_empty() {
