@@ -15,8 +15,16 @@
 //! only on the few lines the twin matched (in a set, only for the regexes
 //! whose twin matched). Matches are exactly those of the regex as written:
 //! the twin is a filter, never a judge.
+//!
+//! The regexes are the regex crate's own engine, [`meta::Regex`], configured
+//! as `regex::RegexBuilder` and `regex::RegexSetBuilder` configure it, but
+//! built from the [`Hir`] that relaxing a pattern parsed anyway rather than
+//! from its text: each pattern is parsed once, not once more per regex built
+//! from it. Errors are the regex crate's [`regex::Error`].
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
@@ -26,9 +34,54 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 /// The cache grows only as states are built.
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
+/// `pattern` parsed with the regex crate's default syntax.
+fn parse(pattern: &str) -> Result<Hir, regex::Error> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
+}
+
+/// The regex crate's configuration, with our limits.
+fn config(size_limit: usize) -> meta::Config {
+    meta::Config::new()
+        .nfa_size_limit(Some(size_limit))
+        .hybrid_cache_capacity(DFA_CACHE_BYTES)
+        .utf8_empty(true)
+}
+
+/// One regex, as `regex::Regex` builds it.
+fn build_one(hir: &Hir, size_limit: usize) -> Result<Regex, regex::Error> {
+    meta::Builder::new()
+        .configure(config(size_limit).match_kind(MatchKind::LeftmostFirst))
+        .build_from_hir(hir)
+        .map_err(build_error)
+}
+
+/// A set of regexes, as `regex::RegexSet` builds it.
+fn build_set(hirs: &[Hir], size_limit: usize) -> Result<Regex, regex::Error> {
+    meta::Builder::new()
+        .configure(
+            config(size_limit)
+                .match_kind(MatchKind::All)
+                .which_captures(WhichCaptures::None),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(build_error)
+}
+
+/// The regex crate's error for a failed build (the patterns parsed, so it
+/// is a size limit, or some other limit it reports as a syntax error).
+fn build_error(err: meta::BuildError) -> regex::Error {
+    match err.size_limit() {
+        Some(limit) => regex::Error::CompiledTooBig(limit),
+        None => regex::Error::Syntax(err.to_string()),
+    }
+}
+
 /// One regex, matched line by line.
 #[derive(Debug, Clone)]
 pub struct LinePattern {
+    pattern: String,
     exact: Regex,
     relaxed: Option<Regex>,
 }
@@ -43,15 +96,16 @@ impl LinePattern {
     /// Compile `pattern`; each of the two regexes may take `size_limit`
     /// bytes.
     pub fn with_size_limit(pattern: &str, size_limit: usize) -> Result<Self, regex::Error> {
-        let build = |p: &str| {
-            RegexBuilder::new(p)
-                .size_limit(size_limit)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .build()
-        };
-        let exact = build(pattern)?;
-        let relaxed = relaxed(pattern).map(|p| build(&p)).transpose()?;
-        Ok(LinePattern { exact, relaxed })
+        let hir = parse(pattern)?;
+        let exact = build_one(&hir, size_limit)?;
+        let relaxed = relaxed(&hir)
+            .map(|twin| build_one(&twin, size_limit))
+            .transpose()?;
+        Ok(LinePattern {
+            pattern: pattern.to_string(),
+            exact,
+            relaxed,
+        })
     }
 
     /// Whether the regex matches somewhere in `text`.
@@ -61,21 +115,22 @@ impl LinePattern {
 
     /// The regex as written.
     pub fn as_str(&self) -> &str {
-        self.exact.as_str()
+        &self.pattern
     }
 }
 
 /// A set of regexes, matched line by line.
 ///
-/// One [`RegexSet`] holds, per regex, its relaxed twin (or the regex itself
-/// when it has no Unicode word boundary); it answers on the lazy DFA whatever
-/// the text. Only the regexes it reports whose twin differs are confirmed,
-/// each by its own exact [`Regex`], so the slow engines run on a handful of
-/// (regex, line) pairs instead of on every line the set is asked about.
+/// One set (a [`Regex`] of many patterns, matching them all) holds, per
+/// regex, its relaxed twin (or the regex itself when it has no Unicode word
+/// boundary); it answers on the lazy DFA whatever the text. Only the regexes
+/// it reports whose twin differs are confirmed, each by its own exact
+/// [`Regex`], so the slow engines run on a handful of (regex, line) pairs
+/// instead of on every line the set is asked about.
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
     /// Per regex, its twin or itself.
-    filter: RegexSet,
+    filter: Regex,
     /// Per regex, the regex as written when its twin differs from it.
     exact: Vec<Option<Regex>>,
 }
@@ -84,36 +139,25 @@ impl LinePatternSet {
     /// Compile `patterns` (default flags); the set of twins, and each regex
     /// that needs confirming, may take `size_limit` bytes.
     pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
-        let mut filter_patterns: Vec<String> = Vec::with_capacity(patterns.len());
-        let mut written: Vec<Option<&str>> = Vec::with_capacity(patterns.len());
+        let mut filter_hirs: Vec<Hir> = Vec::with_capacity(patterns.len());
+        let mut written: Vec<Option<Hir>> = Vec::with_capacity(patterns.len());
         for pattern in patterns {
-            let pattern = pattern.as_ref();
-            match relaxed(pattern) {
+            let hir = parse(pattern.as_ref())?;
+            match relaxed(&hir) {
                 Some(twin) => {
-                    filter_patterns.push(twin);
-                    written.push(Some(pattern));
+                    filter_hirs.push(twin);
+                    written.push(Some(hir));
                 }
                 None => {
-                    filter_patterns.push(pattern.to_string());
+                    filter_hirs.push(hir);
                     written.push(None);
                 }
             }
         }
-        let filter = RegexSetBuilder::new(&filter_patterns)
-            .size_limit(size_limit)
-            .dfa_size_limit(DFA_CACHE_BYTES)
-            .build()?;
+        let filter = build_set(&filter_hirs, size_limit)?;
         let exact = written
-            .into_iter()
-            .map(|p| {
-                p.map(|p| {
-                    RegexBuilder::new(p)
-                        .size_limit(size_limit)
-                        .dfa_size_limit(DFA_CACHE_BYTES)
-                        .build()
-                })
-                .transpose()
-            })
+            .iter()
+            .map(|hir| hir.as_ref().map(|h| build_one(h, size_limit)).transpose())
             .collect::<Result<Vec<_>, _>>()?;
         Ok(LinePatternSet { filter, exact })
     }
@@ -126,10 +170,17 @@ impl LinePatternSet {
         if self.exact.iter().all(Option::is_none) {
             return true;
         }
-        self.filter
-            .matches(text)
+        self.which(text)
             .iter()
-            .any(|i| self.confirms(i, text))
+            .any(|id| self.confirms(id.as_usize(), text))
+    }
+
+    /// The regexes whose twin matches `text`.
+    fn which(&self, text: &str) -> PatternSet {
+        let mut found = PatternSet::new(self.filter.pattern_len());
+        self.filter
+            .which_overlapping_matches(&Input::new(text), &mut found);
+        found
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
@@ -139,9 +190,9 @@ impl LinePatternSet {
             return None;
         }
         let found: Vec<usize> = self
-            .filter
-            .matches(text)
+            .which(text)
             .iter()
+            .map(|id| id.as_usize())
             .filter(|&i| self.confirms(i, text))
             .collect();
         (!found.is_empty()).then_some(PatternMatches(found))
@@ -186,35 +237,30 @@ impl PatternMatches {
     }
 }
 
-/// `pattern` with its Unicode word-boundary assertions removed (and its
-/// groups made non-capturing), or `None` when it has none to remove or does
-/// not parse (the exact regex then reports the error, or runs alone).
-fn relaxed(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let mut changed = false;
-    let relaxed = relax(hir, &mut changed);
-    changed.then(|| relaxed.to_string())
+/// `hir` with its Unicode word-boundary assertions removed (and its groups
+/// made non-capturing), or `None` when it has none to remove (the regex then
+/// runs alone).
+fn relaxed(hir: &Hir) -> Option<Hir> {
+    hir.properties()
+        .look_set()
+        .contains_word_unicode()
+        .then(|| relax(hir.clone()))
 }
 
-fn relax(hir: Hir, changed: &mut bool) -> Hir {
+fn relax(hir: Hir) -> Hir {
     match hir.into_kind() {
-        HirKind::Look(look) if is_unicode_word_look(look) => {
-            *changed = true;
-            Hir::empty()
-        }
+        HirKind::Look(look) if is_unicode_word_look(look) => Hir::empty(),
         HirKind::Look(look) => Hir::look(look),
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),
         HirKind::Class(class) => Hir::class(class),
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(relax(*rep.sub, changed)),
+            sub: Box::new(relax(*rep.sub)),
             ..rep
         }),
-        HirKind::Capture(Capture { sub, .. }) => relax(*sub, changed),
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| relax(h, changed)).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(|h| relax(h, changed)).collect())
-        }
+        HirKind::Capture(Capture { sub, .. }) => relax(*sub),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(relax).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(relax).collect()),
     }
 }
 
@@ -234,6 +280,12 @@ fn is_unicode_word_look(look: Look) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use regex::{Regex, RegexSet};
+
+    /// The twin of `pattern`, written out.
+    fn relaxed_str(pattern: &str) -> Option<String> {
+        relaxed(&parse(pattern).expect("parses")).map(|twin| twin.to_string())
+    }
 
     const PATTERNS: [&str; 10] = [
         r"(?i)\bcookies?\b",
@@ -250,11 +302,29 @@ mod tests {
 
     #[test]
     fn only_unicode_word_boundaries_are_relaxed() {
-        assert_eq!(relaxed(r"^[\s\p{P}]*(?:share|tweet)$"), None);
-        assert_eq!(relaxed(r"(?-u:\b)foo"), None);
-        let twin = relaxed(r"(?i)\bcookie\b").expect("relaxed");
+        assert_eq!(relaxed_str(r"^[\s\p{P}]*(?:share|tweet)$"), None);
+        assert_eq!(relaxed_str(r"(?-u:\b)foo"), None);
+        let twin = relaxed_str(r"(?i)\bcookie\b").expect("relaxed");
         assert!(Regex::new(&twin).expect("compiles").is_match("écookies"));
-        assert_eq!(relaxed(r"(unclosed"), None);
+    }
+
+    #[test]
+    fn errors_are_the_regex_crates() {
+        let syntax = |p: &str| LinePatternSet::new(&[p], 10 << 20).map(|_| ()).unwrap_err();
+        for p in [r"(unclosed", r"\bx(", "[z-a]"] {
+            assert_eq!(syntax(p), Regex::new(p).unwrap_err(), "{p}");
+        }
+        let big = r"\w{5000}\b";
+        assert_eq!(
+            LinePatternSet::new(&[big], 10 << 20)
+                .map(|_| ())
+                .unwrap_err(),
+            Regex::new(big).unwrap_err()
+        );
+        assert_eq!(
+            LinePattern::new(big).map(|_| ()).unwrap_err(),
+            Regex::new(big).unwrap_err()
+        );
     }
 
     #[test]
