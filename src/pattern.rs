@@ -16,16 +16,21 @@
 //! whose twin matched). Matches are exactly those of the regex as written:
 //! the twin is a filter, never a judge.
 //!
-//! The regexes are the regex crate's own engine, [`meta::Regex`], configured
-//! as `regex::RegexBuilder` and `regex::RegexSetBuilder` configure it, but
-//! built from the [`Hir`] that relaxing a pattern parsed anyway rather than
-//! from its text: each pattern is parsed once, not once more per regex built
-//! from it. Errors are the regex crate's [`regex::Error`].
+//! The regexes are the regex crate's own engines, built from the [`Hir`]
+//! that relaxing a pattern parsed anyway rather than from its text, so each
+//! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
+//! `regex::RegexBuilder` configures it, a set is a [`forward::ForwardSet`]
+//! (what `regex::RegexSet` runs to say which regexes match, without what it
+//! builds to find where matches start). Errors are the regex crate's
+//! [`regex::Error`].
+
+mod forward;
 
 use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::{MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+use forward::ForwardSet;
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
 /// case-insensitive words make large automata; with the crate's default
@@ -54,18 +59,6 @@ fn build_one(hir: &Hir, size_limit: usize) -> Result<Regex, regex::Error> {
     meta::Builder::new()
         .configure(config(size_limit).match_kind(MatchKind::LeftmostFirst))
         .build_from_hir(hir)
-        .map_err(build_error)
-}
-
-/// A set of regexes, as `regex::RegexSet` builds it.
-fn build_set(hirs: &[Hir], size_limit: usize) -> Result<Regex, regex::Error> {
-    meta::Builder::new()
-        .configure(
-            config(size_limit)
-                .match_kind(MatchKind::All)
-                .which_captures(WhichCaptures::None),
-        )
-        .build_many_from_hir(hirs)
         .map_err(build_error)
 }
 
@@ -121,8 +114,7 @@ impl LinePattern {
 
 /// A set of regexes, matched line by line.
 ///
-/// One set (a [`Regex`] of many patterns, matching them all) holds, per
-/// regex, its relaxed twin (or the regex itself when it has no Unicode word
+/// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the regex itself when it has no Unicode word
 /// boundary); it answers on the lazy DFA whatever the text. Only the regexes
 /// it reports whose twin differs are confirmed, each by its own exact
 /// [`Regex`], so the slow engines run on a handful of (regex, line) pairs
@@ -130,7 +122,7 @@ impl LinePattern {
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
     /// Per regex, its twin or itself.
-    filter: Regex,
+    filter: ForwardSet,
     /// Per regex, the regex as written when its twin differs from it.
     exact: Vec<Option<Regex>>,
 }
@@ -154,7 +146,7 @@ impl LinePatternSet {
                 }
             }
         }
-        let filter = build_set(&filter_hirs, size_limit)?;
+        let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let exact = written
             .iter()
             .map(|hir| hir.as_ref().map(|h| build_one(h, size_limit)).transpose())
@@ -178,8 +170,7 @@ impl LinePatternSet {
     /// The regexes whose twin matches `text`.
     fn which(&self, text: &str) -> PatternSet {
         let mut found = PatternSet::new(self.filter.pattern_len());
-        self.filter
-            .which_overlapping_matches(&Input::new(text), &mut found);
+        self.filter.which(text, &mut found);
         found
     }
 
