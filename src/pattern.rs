@@ -26,6 +26,8 @@
 
 mod forward;
 
+use std::sync::OnceLock;
+
 use regex_automata::meta::{self, Regex};
 use regex_automata::{MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
@@ -114,23 +116,63 @@ impl LinePattern {
 
 /// A set of regexes, matched line by line.
 ///
-/// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the regex itself when it has no Unicode word
-/// boundary); it answers on the lazy DFA whatever the text. Only the regexes
-/// it reports whose twin differs are confirmed, each by its own exact
-/// [`Regex`], so the slow engines run on a handful of (regex, line) pairs
-/// instead of on every line the set is asked about.
+/// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the
+/// regex itself when it has no Unicode word boundary); it answers on the
+/// lazy DFA whatever the text. Only the regexes it reports whose twin
+/// differs are confirmed, each by its own exact [`Regex`], so the slow
+/// engines run on a handful of (regex, line) pairs instead of on every line
+/// the set is asked about.
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
     /// Per regex, its twin or itself.
     filter: ForwardSet,
     /// Per regex, the regex as written when its twin differs from it.
-    exact: Vec<Option<Regex>>,
+    exact: Vec<Option<Confirmer>>,
+}
+
+/// The regex as written, confirming its twin's matches: built with the set,
+/// or, in a set built by [`LinePatternSet::new_deferred`], on the first line
+/// its twin matches (most never match on a page, or in a process).
+#[derive(Debug, Clone)]
+struct Confirmer {
+    hir: Hir,
+    size_limit: usize,
+    regex: OnceLock<Regex>,
+}
+
+impl Confirmer {
+    fn is_match(&self, text: &str) -> bool {
+        let regex = self.regex.get_or_init(|| {
+            build_one(&self.hir, self.size_limit)
+                .unwrap_or_else(|e| panic!("a regex vouched for as building does not build: {e}"))
+        });
+        regex.is_match(text)
+    }
 }
 
 impl LinePatternSet {
     /// Compile `patterns` (default flags); the set of twins, and each regex
     /// that needs confirming, may take `size_limit` bytes.
     pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
+        let set = Self::new_deferred(patterns, size_limit)?;
+        for confirmer in set.exact.iter().flatten() {
+            let regex = build_one(&confirmer.hir, size_limit)?;
+            // A fresh set: nothing can have built it yet.
+            let _ = confirmer.regex.set(regex);
+        }
+        Ok(set)
+    }
+
+    /// [`LinePatternSet::new`], except that each regex that confirms its
+    /// twin's matches is built the first time it is needed, and panics
+    /// there if it does not build. Only for patterns known to build under
+    /// `size_limit`: each has been built by [`LinePatternSet::new`] with the
+    /// same limit before (or is built so in a test, for the patterns built
+    /// into the program).
+    pub(crate) fn new_deferred<S: AsRef<str>>(
+        patterns: &[S],
+        size_limit: usize,
+    ) -> Result<Self, regex::Error> {
         let mut filter_hirs: Vec<Hir> = Vec::with_capacity(patterns.len());
         let mut written: Vec<Option<Hir>> = Vec::with_capacity(patterns.len());
         for pattern in patterns {
@@ -148,9 +190,15 @@ impl LinePatternSet {
         }
         let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let exact = written
-            .iter()
-            .map(|hir| hir.as_ref().map(|h| build_one(h, size_limit)).transpose())
-            .collect::<Result<Vec<_>, _>>()?;
+            .into_iter()
+            .map(|hir| {
+                hir.map(|hir| Confirmer {
+                    hir,
+                    size_limit,
+                    regex: OnceLock::new(),
+                })
+            })
+            .collect();
         Ok(LinePatternSet { filter, exact })
     }
 
@@ -406,11 +454,14 @@ mod tests {
                 .prop_shuffle(),
             text in line(),
         ) {
-            let set = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
             let exact = RegexSet::new(&picks).expect("compiles");
-            let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
-            prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
-            prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+            let built = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
+            let deferred = LinePatternSet::new_deferred(&picks, 10 << 20).expect("compiles");
+            for set in [built, deferred] {
+                let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
+                prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
+                prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+            }
         }
     }
 }

@@ -99,8 +99,9 @@ impl LazySet {
     pub fn get(&self) -> &LinePatternSet {
         self.set.get_or_init(|| {
             // Only a built-in file's sets are deferred, and the tests
-            // compile every one of them (see [`Check::Parse`]).
-            LinePatternSet::new(&self.patterns, SET_SIZE_LIMIT)
+            // compile every one of them (see [`Check::Parse`]), so their
+            // confirming regexes may wait for first use too.
+            LinePatternSet::new_deferred(&self.patterns, SET_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("a built-in rule file's regexes do not compile: {e}"))
         })
     }

@@ -490,7 +490,12 @@ mod tests {
     #[test]
     fn builtin_sets_compile_when_first_used() {
         let rules = RuleSet::builtin().expect("built-in rules load");
+        // Compiled as a user's file is: every regex, confirming ones too.
+        let compiles =
+            |patterns: &[String]| crate::pattern::LinePatternSet::new(patterns, SET_SIZE_LIMIT);
         for file in rules.files() {
+            compiles(file.compiled.set.patterns()).expect("line patterns compile");
+            compiles(&file.detect).expect("detect patterns compile");
             assert_eq!(
                 file.compiled.set.get().len(),
                 file.compiled.set.patterns().len()

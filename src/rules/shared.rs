@@ -55,7 +55,10 @@ impl SharedSet {
         if patterns.is_empty() {
             return None;
         }
-        let set = LinePatternSet::new(&patterns, load::SET_SIZE_LIMIT).ok()?;
+        // Every pattern compiled with this limit when its file was loaded
+        // (or, for a built-in file, in the tests), so the regexes that
+        // confirm a match may wait until one is needed.
+        let set = LinePatternSet::new_deferred(&patterns, load::SET_SIZE_LIMIT).ok()?;
         Some(SharedSet {
             set,
             detect,
