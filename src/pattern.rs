@@ -154,7 +154,18 @@ impl LinePatternSet {
     /// Compile `patterns` (default flags); the set of twins, and each regex
     /// that needs confirming, may take `size_limit` bytes.
     pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
-        let set = Self::new_deferred(patterns, size_limit)?;
+        let hirs = patterns
+            .iter()
+            .map(|p| parse(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_hirs(hirs, size_limit)
+    }
+
+    /// [`LinePatternSet::new`] from the patterns already parsed (with the
+    /// regex crate's default syntax, as [`regex_syntax::Parser::new`]
+    /// parses).
+    pub(crate) fn from_hirs(hirs: Vec<Hir>, size_limit: usize) -> Result<Self, regex::Error> {
+        let set = Self::from_hirs_deferred(hirs, size_limit)?;
         for confirmer in set.exact.iter().flatten() {
             let regex = build_one(&confirmer.hir, size_limit)?;
             // A fresh set: nothing can have built it yet.
@@ -163,20 +174,19 @@ impl LinePatternSet {
         Ok(set)
     }
 
-    /// [`LinePatternSet::new`], except that each regex that confirms its
-    /// twin's matches is built the first time it is needed, and panics
+    /// [`LinePatternSet::from_hirs`], except that each regex that confirms
+    /// its twin's matches is built the first time it is needed, and panics
     /// there if it does not build. Only for patterns known to build under
     /// `size_limit`: each has been built by [`LinePatternSet::new`] with the
     /// same limit before (or is built so in a test, for the patterns built
     /// into the program).
-    pub(crate) fn new_deferred<S: AsRef<str>>(
-        patterns: &[S],
+    pub(crate) fn from_hirs_deferred(
+        hirs: Vec<Hir>,
         size_limit: usize,
     ) -> Result<Self, regex::Error> {
-        let mut filter_hirs: Vec<Hir> = Vec::with_capacity(patterns.len());
-        let mut written: Vec<Option<Hir>> = Vec::with_capacity(patterns.len());
-        for pattern in patterns {
-            let hir = parse(pattern.as_ref())?;
+        let mut filter_hirs: Vec<Hir> = Vec::with_capacity(hirs.len());
+        let mut written: Vec<Option<Hir>> = Vec::with_capacity(hirs.len());
+        for hir in hirs {
             match relaxed(&hir) {
                 Some(twin) => {
                     filter_hirs.push(twin);
@@ -456,7 +466,8 @@ mod tests {
         ) {
             let exact = RegexSet::new(&picks).expect("compiles");
             let built = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
-            let deferred = LinePatternSet::new_deferred(&picks, 10 << 20).expect("compiles");
+            let hirs = picks.iter().map(|p| parse(p).expect("parses")).collect();
+            let deferred = LinePatternSet::from_hirs_deferred(hirs, 10 << 20).expect("compiles");
             for set in [built, deferred] {
                 let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
                 prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());

@@ -21,6 +21,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::RegexBuilder;
+use regex_syntax::hir::Hir;
 use toml::Spanned;
 
 use crate::pattern::LinePatternSet;
@@ -67,32 +68,34 @@ pub(crate) struct Compiled {
 /// pages share it, and the first to need it compiles it.
 #[derive(Debug, Clone)]
 pub(crate) struct LazySet {
-    patterns: Vec<String>,
+    /// The patterns as parsed when the file was loaded, not parsed again.
+    hirs: Vec<Hir>,
     set: OnceLock<LinePatternSet>,
 }
 
 impl LazySet {
-    /// A set of `patterns` compiled now; a compile error is the caller's
-    /// to locate.
-    fn compiled(patterns: Vec<String>) -> Result<Self, regex::Error> {
-        let set = LinePatternSet::new(&patterns, SET_SIZE_LIMIT)?;
+    /// A set of the patterns parsed as `hirs`, compiled now; a compile
+    /// error is the caller's to locate.
+    fn compiled(hirs: Vec<Hir>) -> Result<Self, regex::Error> {
+        let set = LinePatternSet::from_hirs(hirs.clone(), SET_SIZE_LIMIT)?;
         Ok(LazySet {
-            patterns,
+            hirs,
             set: OnceLock::from(set),
         })
     }
 
-    /// A set of `patterns`, which must compile, compiled on first use.
-    fn deferred(patterns: Vec<String>) -> Self {
+    /// A set of the patterns parsed as `hirs`, which must compile,
+    /// compiled on first use.
+    fn deferred(hirs: Vec<Hir>) -> Self {
         LazySet {
-            patterns,
+            hirs,
             set: OnceLock::new(),
         }
     }
 
-    /// The regexes, in set order.
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
+    /// The regexes parsed, in set order.
+    pub fn hirs(&self) -> &[Hir] {
+        &self.hirs
     }
 
     /// The set, compiled if it was not yet.
@@ -101,7 +104,7 @@ impl LazySet {
             // Only a built-in file's sets are deferred, and the tests
             // compile every one of them (see [`Check::Parse`]), so their
             // confirming regexes may wait for first use too.
-            LinePatternSet::new_deferred(&self.patterns, SET_SIZE_LIMIT)
+            LinePatternSet::from_hirs_deferred(self.hirs.clone(), SET_SIZE_LIMIT)
                 .unwrap_or_else(|e| panic!("a built-in rule file's regexes do not compile: {e}"))
         })
     }
@@ -147,13 +150,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// Check one regex's syntax, to report an error at its value. Only the
-    /// parser runs here: compiling happens once, in the file's set, and a
-    /// regex too large to compile is located by [`Ctx::locate_too_big`].
-    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<(), RuleError> {
+    /// Parse one regex, to report a syntax error at its value. Only the
+    /// parser runs here: compiling happens once, in the file's set, from
+    /// what is parsed here, and a regex too large to compile is located by
+    /// [`Ctx::locate_too_big`].
+    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<Hir, RuleError> {
         regex_syntax::Parser::new()
             .parse(value.get_ref())
-            .map(|_| ())
             .map_err(|e| {
                 self.error(
                     value.span(),
@@ -244,11 +247,11 @@ pub(crate) fn parse(
         hosts.push(normalized);
     }
     let mut detect = Vec::new();
+    let mut detect_hirs = Vec::new();
     for pattern in &schema.detect {
-        ctx.regex(pattern, "detect")?;
+        detect_hirs.push(ctx.regex(pattern, "detect")?);
         detect.push(pattern.get_ref().clone());
     }
-    let detect_sources: Vec<&Spanned<String>> = schema.detect.iter().collect();
     match level {
         Level::Generic if !hosts.is_empty() || !detect.is_empty() => {
             return Err(ctx.error(
@@ -267,22 +270,13 @@ pub(crate) fn parse(
         _ => {}
     }
 
-    let mut patterns: Vec<String> = Vec::new();
-    // The first value each pattern came from, to locate a compile error.
-    let mut sources: Vec<&Spanned<String>> = Vec::new();
-    let mut slot_of: HashMap<String, usize> = HashMap::new();
+    let mut lines = LinePatterns::default();
     let mut selectors: Vec<scraper::Selector> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
-    let mut slot = |p: &'_ Spanned<String>, patterns: &mut Vec<String>| -> usize {
-        *slot_of.entry(p.get_ref().clone()).or_insert_with(|| {
-            patterns.push(p.get_ref().clone());
-            patterns.len() - 1
-        })
-    };
 
     for spanned in &schema.rules {
-        let rule = rule_of(&ctx, spanned)?;
+        let (rule, [pattern, end, followed_by, preceded_by]) = rule_of(&ctx, spanned)?;
         if ids.insert(rule.id.clone(), ()).is_some() {
             let span = spanned.get_ref().id.span();
             return Err(ctx.error(
@@ -294,35 +288,14 @@ pub(crate) fn parse(
             ));
         }
         let raw = spanned.get_ref();
-        let mut slots = Slots::default();
-        if let Some(p) = &raw.pattern {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.pattern = Some(index);
-        }
-        if let Some(p) = &raw.end {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.end = Some(index);
-        }
-        if let Some(p) = &raw.followed_by {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.followed_by = Some(index);
-        }
-        if let Some(p) = &raw.preceded_by {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.preceded_by = Some(index);
-        }
+        // Slots are numbered in this order.
+        let mut slots = Slots {
+            pattern: lines.slot(&raw.pattern, pattern),
+            end: lines.slot(&raw.end, end),
+            followed_by: lines.slot(&raw.followed_by, followed_by),
+            preceded_by: lines.slot(&raw.preceded_by, preceded_by),
+            selector: None,
+        };
         if let Some(s) = &raw.selector {
             let parsed = scraper::Selector::parse(s.get_ref()).map_err(|e| {
                 ctx.error(s.span(), format!("invalid CSS selector in `selector`: {e}"))
@@ -333,12 +306,17 @@ pub(crate) fn parse(
         rules.push(Rule { slots, ..rule });
     }
 
+    let detect_lines = LinePatterns {
+        hirs: detect_hirs,
+        sources: schema.detect.iter().collect(),
+        ..LinePatterns::default()
+    };
     let (set, detect_set) = match check {
         Check::Parse => (
-            LazySet::deferred(patterns),
-            (!detect.is_empty()).then(|| LazySet::deferred(detect.clone())),
+            LazySet::deferred(lines.hirs),
+            (!detect.is_empty()).then(|| LazySet::deferred(detect_lines.hirs)),
         ),
-        Check::Compile => compile(&ctx, patterns, &sources, &detect, &detect_sources)?,
+        Check::Compile => compile(&ctx, lines, detect_lines)?,
     };
 
     let mut examples = Vec::new();
@@ -367,13 +345,11 @@ pub(crate) fn parse(
 /// to compile at its value.
 fn compile(
     ctx: &Ctx<'_>,
-    patterns: Vec<String>,
-    sources: &[&Spanned<String>],
-    detect: &[String],
-    detect_sources: &[&Spanned<String>],
+    lines: LinePatterns<'_>,
+    detect: LinePatterns<'_>,
 ) -> Result<(LazySet, Option<LazySet>), RuleError> {
-    let set = LazySet::compiled(patterns).map_err(|e| {
-        ctx.locate_too_big(sources).unwrap_or_else(|| {
+    let set = LazySet::compiled(lines.hirs).map_err(|e| {
+        ctx.locate_too_big(&lines.sources).unwrap_or_else(|| {
             ctx.error(
                 0..0,
                 format!(
@@ -384,11 +360,11 @@ fn compile(
             )
         })
     })?;
-    let detect_set = if detect.is_empty() {
+    let detect_set = if detect.hirs.is_empty() {
         None
     } else {
-        Some(LazySet::compiled(detect.to_vec()).map_err(|e| {
-            ctx.locate_too_big(detect_sources).unwrap_or_else(|| {
+        Some(LazySet::compiled(detect.hirs).map_err(|e| {
+            ctx.locate_too_big(&detect.sources).unwrap_or_else(|| {
                 ctx.error(
                     0..0,
                     format!("the `detect` patterns are too large: {}", regex_reason(&e)),
@@ -399,7 +375,37 @@ fn compile(
     Ok((set, detect_set))
 }
 
-fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleError> {
+/// The distinct regexes of a set, each parsed, with the first value it came
+/// from (to locate a compile error).
+#[derive(Default)]
+struct LinePatterns<'s> {
+    hirs: Vec<Hir>,
+    sources: Vec<&'s Spanned<String>>,
+    slot_of: HashMap<String, usize>,
+}
+
+impl<'s> LinePatterns<'s> {
+    /// The index of `value`'s regex (parsed as `hir`), a new one if no
+    /// earlier value had its text; `None` without a value.
+    fn slot(&mut self, value: &'s Option<Spanned<String>>, hir: Option<Hir>) -> Option<usize> {
+        let (value, hir) = (value.as_ref()?, hir?);
+        if let Some(&index) = self.slot_of.get(value.get_ref()) {
+            return Some(index);
+        }
+        self.hirs.push(hir);
+        self.sources.push(value);
+        self.slot_of
+            .insert(value.get_ref().clone(), self.hirs.len() - 1);
+        Some(self.hirs.len() - 1)
+    }
+}
+
+/// The rule `spanned` validated, and its regexes parsed: `match`, `end`,
+/// `followed_by` and `preceded_by`, each when it has one.
+fn rule_of(
+    ctx: &Ctx<'_>,
+    spanned: &Spanned<RuleSchema>,
+) -> Result<(Rule, [Option<Hir>; 4]), RuleError> {
     let raw = spanned.get_ref();
     let id = raw.id.get_ref();
     if id.is_empty()
@@ -435,14 +441,18 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
             ),
         ));
     }
-    for (key, value) in [
+    let mut hirs: [Option<Hir>; 4] = Default::default();
+    for ((key, value), hir) in [
         ("match", &raw.pattern),
         ("end", &raw.end),
         ("followed_by", &raw.followed_by),
         ("preceded_by", &raw.preceded_by),
-    ] {
+    ]
+    .into_iter()
+    .zip(&mut hirs)
+    {
         if let Some(value) = value {
-            ctx.regex(value, key)?;
+            *hir = Some(ctx.regex(value, key)?);
         }
     }
     match (action, &raw.end) {
@@ -488,18 +498,21 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
         ));
     }
     let max_lines = window(&raw.max_lines, "max_lines", DEFAULT_MAX_LINES)?;
-    Ok(Rule {
-        id: id.clone(),
-        action,
-        pattern: raw.pattern.as_ref().map(|p| p.get_ref().clone()),
-        selector: raw.selector.as_ref().map(|p| p.get_ref().clone()),
-        end: raw.end.as_ref().map(|p| p.get_ref().clone()),
-        followed_by: raw.followed_by.as_ref().map(|p| p.get_ref().clone()),
-        preceded_by: raw.preceded_by.as_ref().map(|p| p.get_ref().clone()),
-        within,
-        max_lines,
-        slots: Slots::default(),
-    })
+    Ok((
+        Rule {
+            id: id.clone(),
+            action,
+            pattern: raw.pattern.as_ref().map(|p| p.get_ref().clone()),
+            selector: raw.selector.as_ref().map(|p| p.get_ref().clone()),
+            end: raw.end.as_ref().map(|p| p.get_ref().clone()),
+            followed_by: raw.followed_by.as_ref().map(|p| p.get_ref().clone()),
+            preceded_by: raw.preceded_by.as_ref().map(|p| p.get_ref().clone()),
+            within,
+            max_lines,
+            slots: Slots::default(),
+        },
+        hirs,
+    ))
 }
 
 fn example_of(

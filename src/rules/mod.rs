@@ -491,14 +491,17 @@ mod tests {
     fn builtin_sets_compile_when_first_used() {
         let rules = RuleSet::builtin().expect("built-in rules load");
         // Compiled as a user's file is: every regex, confirming ones too.
-        let compiles =
-            |patterns: &[String]| crate::pattern::LinePatternSet::new(patterns, SET_SIZE_LIMIT);
+        let compiles = |hirs: &[regex_syntax::hir::Hir]| {
+            crate::pattern::LinePatternSet::from_hirs(hirs.to_vec(), SET_SIZE_LIMIT)
+        };
         for file in rules.files() {
-            compiles(file.compiled.set.patterns()).expect("line patterns compile");
-            compiles(&file.detect).expect("detect patterns compile");
+            compiles(file.compiled.set.hirs()).expect("line patterns compile");
+            if let Some(detect) = &file.compiled.detect {
+                compiles(detect.hirs()).expect("detect patterns compile");
+            }
             assert_eq!(
                 file.compiled.set.get().len(),
-                file.compiled.set.patterns().len()
+                file.compiled.set.hirs().len()
             );
             if let Some(detect) = &file.compiled.detect {
                 assert_eq!(detect.get().len(), file.detect.len());
