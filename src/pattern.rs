@@ -16,6 +16,13 @@
 //! whose twin matched). Matches are exactly those of the regex as written:
 //! the twin is a filter, never a judge.
 //!
+//! A set's twins also drop the upper bound of counted repetitions
+//! (`.{0,300}` becomes `.*`), which only adds matches too: those are most
+//! of the cost of compiling a set, and a set is compiled before it is known
+//! whether any line will match it, while a regex as written is compiled
+//! only when its twin first matches, if the set is built to wait
+//! ([`LinePatternSet::from_hirs_deferred`]).
+//!
 //! The regexes are the regex crate's own engines, built from the [`Hir`]
 //! that relaxing a pattern parsed anyway rather than from its text, so each
 //! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
@@ -117,8 +124,8 @@ impl LinePattern {
 /// A set of regexes, matched line by line.
 ///
 /// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the
-/// regex itself when it has no Unicode word boundary); it answers on the
-/// lazy DFA whatever the text. Only the regexes it reports whose twin
+/// regex itself when it has no Unicode word boundary or counted
+/// repetition); it answers on the lazy DFA whatever the text. Only the regexes it reports whose twin
 /// differs are confirmed, each by its own exact [`Regex`], so the slow
 /// engines run on a handful of (regex, line) pairs instead of on every line
 /// the set is asked about.
@@ -131,22 +138,48 @@ pub struct LinePatternSet {
 }
 
 /// The regex as written, confirming its twin's matches: built with the set,
-/// or, in a set built by [`LinePatternSet::new_deferred`], on the first line
-/// its twin matches (most never match on a page, or in a process).
+/// or, in a set built by [`LinePatternSet::from_hirs_deferred`], on the
+/// first line its twin matches (most never match on a page, or in a
+/// process).
 #[derive(Debug, Clone)]
 struct Confirmer {
     hir: Hir,
     size_limit: usize,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<Confirm>,
+}
+
+/// The engine that confirms a match.
+#[derive(Debug, Clone)]
+enum Confirm {
+    /// A regex with a Unicode word boundary, as the regex crate runs it (on
+    /// a non-ASCII line its backtracker, faster than the PikeVM).
+    Regex(Regex),
+    /// A regex whose twin only dropped counted repetitions' bounds: its
+    /// forward lazy DFA answers.
+    Forward(ForwardSet),
+}
+
+impl Confirm {
+    fn build(hir: &Hir, size_limit: usize) -> Result<Confirm, regex::Error> {
+        if hir.properties().look_set().contains_word_unicode() {
+            build_one(hir, size_limit).map(Confirm::Regex)
+        } else {
+            ForwardSet::new(std::slice::from_ref(hir), size_limit, DFA_CACHE_BYTES)
+                .map(Confirm::Forward)
+        }
+    }
 }
 
 impl Confirmer {
     fn is_match(&self, text: &str) -> bool {
-        let regex = self.regex.get_or_init(|| {
-            build_one(&self.hir, self.size_limit)
+        let confirm = self.regex.get_or_init(|| {
+            Confirm::build(&self.hir, self.size_limit)
                 .unwrap_or_else(|e| panic!("a regex vouched for as building does not build: {e}"))
         });
-        regex.is_match(text)
+        match confirm {
+            Confirm::Regex(regex) => regex.is_match(text),
+            Confirm::Forward(set) => set.is_match(text),
+        }
     }
 }
 
@@ -167,7 +200,7 @@ impl LinePatternSet {
     pub(crate) fn from_hirs(hirs: Vec<Hir>, size_limit: usize) -> Result<Self, regex::Error> {
         let set = Self::from_hirs_deferred(hirs, size_limit)?;
         for confirmer in set.exact.iter().flatten() {
-            let regex = build_one(&confirmer.hir, size_limit)?;
+            let regex = Confirm::build(&confirmer.hir, size_limit)?;
             // A fresh set: nothing can have built it yet.
             let _ = confirmer.regex.set(regex);
         }
@@ -187,7 +220,7 @@ impl LinePatternSet {
         let mut filter_hirs: Vec<Hir> = Vec::with_capacity(hirs.len());
         let mut written: Vec<Option<Hir>> = Vec::with_capacity(hirs.len());
         for hir in hirs {
-            match relaxed(&hir) {
+            match twin(&hir, Relax::AlsoCounts) {
                 Some(twin) => {
                     filter_hirs.push(twin);
                     written.push(Some(hir));
@@ -290,26 +323,64 @@ impl PatternMatches {
 /// made non-capturing), or `None` when it has none to remove (the regex then
 /// runs alone).
 fn relaxed(hir: &Hir) -> Option<Hir> {
-    hir.properties()
-        .look_set()
-        .contains_word_unicode()
-        .then(|| relax(hir.clone()))
+    twin(hir, Relax::WordBoundaries)
 }
 
-fn relax(hir: Hir) -> Hir {
+/// What a twin leaves out of the regex as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Relax {
+    /// Unicode word boundaries.
+    WordBoundaries,
+    /// Unicode word boundaries, and the upper bound of counted repetitions.
+    ///
+    /// The NFA of `x{0,300}` holds three hundred copies of `x`'s, and a
+    /// class like `.`, `\w` or `\p{L}` is dozens to thousands of states
+    /// (its UTF-8 byte sequences): compiling the counted repetitions of the
+    /// rule files was most of compiling their sets. The twin repeats `x`
+    /// without bound, one copy; in a set, whose filter is built whether or
+    /// not it ever matches, that leaves the cost to the regex as written,
+    /// built only when its twin first matches (see [`Confirmer`]).
+    AlsoCounts,
+}
+
+/// `hir` without what `relax` leaves out (and with its groups made
+/// non-capturing), or `None` when there is nothing to leave out (the regex
+/// then runs alone).
+fn twin(hir: &Hir, relax: Relax) -> Option<Hir> {
+    let mut changed = false;
+    let twin = relaxed_hir(hir.clone(), relax, &mut changed);
+    changed.then_some(twin)
+}
+
+fn relaxed_hir(hir: Hir, relax: Relax, changed: &mut bool) -> Hir {
+    let mut recurse = |hir| relaxed_hir(hir, relax, changed);
     match hir.into_kind() {
-        HirKind::Look(look) if is_unicode_word_look(look) => Hir::empty(),
+        HirKind::Look(look) if is_unicode_word_look(look) => {
+            *changed = true;
+            Hir::empty()
+        }
         HirKind::Look(look) => Hir::look(look),
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),
         HirKind::Class(class) => Hir::class(class),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(relax(*rep.sub)),
-            ..rep
-        }),
-        HirKind::Capture(Capture { sub, .. }) => relax(*sub),
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(relax).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(relax).collect()),
+        HirKind::Repetition(rep) => {
+            let sub = Box::new(recurse(*rep.sub));
+            if relax == Relax::AlsoCounts && rep.max.is_some_and(|max| max > 1) {
+                // `x{m,n}` matches where `x*` (or `x+`, when m > 0) does.
+                *changed = true;
+                Hir::repetition(Repetition {
+                    min: rep.min.min(1),
+                    max: None,
+                    greedy: rep.greedy,
+                    sub,
+                })
+            } else {
+                Hir::repetition(Repetition { sub, ..rep })
+            }
+        }
+        HirKind::Capture(Capture { sub, .. }) => recurse(*sub),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(recurse).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(recurse).collect()),
     }
 }
 
@@ -336,7 +407,7 @@ mod tests {
         relaxed(&parse(pattern).expect("parses")).map(|twin| twin.to_string())
     }
 
-    const PATTERNS: [&str; 10] = [
+    const PATTERNS: [&str; 12] = [
         r"(?i)\bcookies?\b",
         r"^$",
         r"(?-u:\b)more(?-u:\b)",
@@ -347,6 +418,8 @@ mod tests {
         r"^[\s\p{P}]*(?:share|tweet)[\s\p{P}]*$",
         r"\b\w{3}\b",
         r"[’—]",
+        r"^.{0,6}(?:more|bar)$",
+        r"(?:[\w’]{2,4}\s){1,2}foo",
     ];
 
     #[test]
@@ -355,6 +428,20 @@ mod tests {
         assert_eq!(relaxed_str(r"(?-u:\b)foo"), None);
         let twin = relaxed_str(r"(?i)\bcookie\b").expect("relaxed");
         assert!(Regex::new(&twin).expect("compiles").is_match("écookies"));
+    }
+
+    #[test]
+    fn set_twins_also_drop_counted_bounds() {
+        let set_twin =
+            |p: &str| twin(&parse(p).expect("parses"), Relax::AlsoCounts).map(|t| t.to_string());
+        let loose = set_twin(r"^.{0,300}x\d{2,}$").expect("relaxed");
+        assert!(Regex::new(&loose)
+            .expect("compiles")
+            .is_match(&("y".repeat(400) + "x12")));
+        let loose = set_twin(r"^a{3,5}$").expect("relaxed");
+        assert!(Regex::new(&loose).expect("compiles").is_match("a"));
+        // Nothing to gain: no counted bound, no Unicode word boundary.
+        assert_eq!(set_twin(r"^a{2,}b?c*(x)$"), None);
     }
 
     #[test]
