@@ -160,6 +160,14 @@ enum Confirm {
 }
 
 impl Confirm {
+    /// The heap memory the engine holds.
+    fn memory_usage(&self) -> usize {
+        match self {
+            Confirm::Regex(regex) => regex.memory_usage(),
+            Confirm::Forward(set) => set.memory_usage(),
+        }
+    }
+
     fn build(hir: &Hir, size_limit: usize) -> Result<Confirm, regex::Error> {
         if hir.properties().look_set().contains_word_unicode() {
             build_one(hir, size_limit).map(Confirm::Regex)
@@ -199,10 +207,23 @@ impl LinePatternSet {
     /// parses).
     pub(crate) fn from_hirs(hirs: Vec<Hir>, size_limit: usize) -> Result<Self, regex::Error> {
         let set = Self::from_hirs_deferred(hirs, size_limit)?;
+        // The twins and the regexes confirming them share the limit, as the
+        // regexes did in one set: a file of ten thousand regexes is refused
+        // as too large together however small its twins are.
+        let too_big = || regex::Error::CompiledTooBig(size_limit);
+        let mut left = size_limit
+            .checked_sub(set.filter.memory_usage())
+            .ok_or_else(too_big)?;
         for confirmer in set.exact.iter().flatten() {
-            let regex = Confirm::build(&confirmer.hir, size_limit)?;
+            let confirm = Confirm::build(&confirmer.hir, left).map_err(|e| match e {
+                regex::Error::CompiledTooBig(_) => too_big(),
+                other => other,
+            })?;
+            left = left
+                .checked_sub(confirm.memory_usage())
+                .ok_or_else(too_big)?;
             // A fresh set: nothing can have built it yet.
-            let _ = confirmer.regex.set(regex);
+            let _ = confirmer.regex.set(confirm);
         }
         Ok(set)
     }
@@ -212,7 +233,8 @@ impl LinePatternSet {
     /// there if it does not build. Only for patterns known to build under
     /// `size_limit`: each has been built by [`LinePatternSet::new`] with the
     /// same limit before (or is built so in a test, for the patterns built
-    /// into the program).
+    /// into the program). Each may take up to `size_limit` here, more than
+    /// the share of it that it took there.
     pub(crate) fn from_hirs_deferred(
         hirs: Vec<Hir>,
         size_limit: usize,
@@ -442,6 +464,23 @@ mod tests {
         assert!(Regex::new(&loose).expect("compiles").is_match("a"));
         // Nothing to gain: no counted bound, no Unicode word boundary.
         assert_eq!(set_twin(r"^a{2,}b?c*(x)$"), None);
+    }
+
+    /// Small twins do not let many large regexes past the limit.
+    #[test]
+    fn twins_and_confirmers_share_the_limit() {
+        let patterns: Vec<String> = (0..1000).map(|i| format!("^{i} [a-z]{{1,50}}$")).collect();
+        let hirs = patterns.iter().map(|p| parse(p).expect("parses")).collect();
+        // The twins alone fit.
+        LinePatternSet::from_hirs_deferred(hirs, 1 << 20).expect("compiles");
+        assert_eq!(
+            LinePatternSet::new(&patterns, 1 << 20)
+                .map(|_| ())
+                .unwrap_err(),
+            regex::Error::CompiledTooBig(1 << 20)
+        );
+        let set = LinePatternSet::new(&patterns, 64 << 20).expect("compiles");
+        assert!(set.is_match("7 abc") && !set.is_match("7 abc1"));
     }
 
     #[test]

@@ -129,6 +129,12 @@ impl ForwardSet {
         self.0.patterns
     }
 
+    /// The heap memory of the NFA (the lazy DFA's cache grows apart, up to
+    /// its capacity).
+    pub fn memory_usage(&self) -> usize {
+        self.0.pikevm.get_nfa().memory_usage()
+    }
+
     /// Whether any regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
         let input = Input::new(text).earliest(true);
