@@ -12,7 +12,8 @@
 //! decides: a line no rule matched gets `None`.
 //!
 //! The schema is documented in `rules/README.md`; [`schema`] is its serde
-//! form, [`load`] validates and compiles a file, [`shared`] builds the
+//! form, [`load`] validates a file and compiles its regex sets (at once, or
+//! for a built-in file when first needed), [`shared`] builds the
 //! rule set's shared set, [`apply`] matches pages.
 
 mod apply;
