@@ -15,9 +15,31 @@
 //! only on the few lines the twin matched (in a set, only for the regexes
 //! whose twin matched). Matches are exactly those of the regex as written:
 //! the twin is a filter, never a judge.
+//!
+//! A set's twins also drop the upper bound of counted repetitions
+//! (`.{0,300}` becomes `.*`), which only adds matches too: those are most
+//! of the cost of compiling a set, and a set is compiled before it is known
+//! whether any line will match it, while a regex as written is compiled
+//! only when its twin first matches, if the set is built to wait
+//! ([`LinePatternSet::from_hirs_deferred`]).
+//!
+//! The regexes are the regex crate's own engines, built from the [`Hir`]
+//! that relaxing a pattern parsed anyway rather than from its text, so each
+//! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
+//! `regex::RegexBuilder` configures it, a set is a [`forward::ForwardSet`]
+//! (what `regex::RegexSet` runs to say which regexes match, without what it
+//! builds to find where matches start). Errors are the regex crate's
+//! [`regex::Error`].
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+mod forward;
+
+use std::sync::OnceLock;
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::{MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+use forward::ForwardSet;
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
 /// case-insensitive words make large automata; with the crate's default
@@ -26,9 +48,42 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 /// The cache grows only as states are built.
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
+/// `pattern` parsed with the regex crate's default syntax.
+fn parse(pattern: &str) -> Result<Hir, regex::Error> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
+}
+
+/// The regex crate's configuration, with our limits.
+fn config(size_limit: usize) -> meta::Config {
+    meta::Config::new()
+        .nfa_size_limit(Some(size_limit))
+        .hybrid_cache_capacity(DFA_CACHE_BYTES)
+        .utf8_empty(true)
+}
+
+/// One regex, as `regex::Regex` builds it.
+fn build_one(hir: &Hir, size_limit: usize) -> Result<Regex, regex::Error> {
+    meta::Builder::new()
+        .configure(config(size_limit).match_kind(MatchKind::LeftmostFirst))
+        .build_from_hir(hir)
+        .map_err(build_error)
+}
+
+/// The regex crate's error for a failed build (the patterns parsed, so it
+/// is a size limit, or some other limit it reports as a syntax error).
+fn build_error(err: meta::BuildError) -> regex::Error {
+    match err.size_limit() {
+        Some(limit) => regex::Error::CompiledTooBig(limit),
+        None => regex::Error::Syntax(err.to_string()),
+    }
+}
+
 /// One regex, matched line by line.
 #[derive(Debug, Clone)]
 pub struct LinePattern {
+    pattern: String,
     exact: Regex,
     relaxed: Option<Regex>,
 }
@@ -43,15 +98,16 @@ impl LinePattern {
     /// Compile `pattern`; each of the two regexes may take `size_limit`
     /// bytes.
     pub fn with_size_limit(pattern: &str, size_limit: usize) -> Result<Self, regex::Error> {
-        let build = |p: &str| {
-            RegexBuilder::new(p)
-                .size_limit(size_limit)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .build()
-        };
-        let exact = build(pattern)?;
-        let relaxed = relaxed(pattern).map(|p| build(&p)).transpose()?;
-        Ok(LinePattern { exact, relaxed })
+        let hir = parse(pattern)?;
+        let exact = build_one(&hir, size_limit)?;
+        let relaxed = relaxed(&hir)
+            .map(|twin| build_one(&twin, size_limit))
+            .transpose()?;
+        Ok(LinePattern {
+            pattern: pattern.to_string(),
+            exact,
+            relaxed,
+        })
     }
 
     /// Whether the regex matches somewhere in `text`.
@@ -61,60 +117,153 @@ impl LinePattern {
 
     /// The regex as written.
     pub fn as_str(&self) -> &str {
-        self.exact.as_str()
+        &self.pattern
     }
 }
 
 /// A set of regexes, matched line by line.
 ///
-/// One [`RegexSet`] holds, per regex, its relaxed twin (or the regex itself
-/// when it has no Unicode word boundary); it answers on the lazy DFA whatever
-/// the text. Only the regexes it reports whose twin differs are confirmed,
-/// each by its own exact [`Regex`], so the slow engines run on a handful of
-/// (regex, line) pairs instead of on every line the set is asked about.
+/// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the
+/// regex itself when it has no Unicode word boundary or counted
+/// repetition); it answers on the lazy DFA whatever the text. Only the regexes it reports whose twin
+/// differs are confirmed, each by its own exact [`Regex`], so the slow
+/// engines run on a handful of (regex, line) pairs instead of on every line
+/// the set is asked about.
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
     /// Per regex, its twin or itself.
-    filter: RegexSet,
+    filter: ForwardSet,
     /// Per regex, the regex as written when its twin differs from it.
-    exact: Vec<Option<Regex>>,
+    exact: Vec<Option<Confirmer>>,
+}
+
+/// The regex as written, confirming its twin's matches: built with the set,
+/// or, in a set built by [`LinePatternSet::from_hirs_deferred`], on the
+/// first line its twin matches (most never match on a page, or in a
+/// process).
+#[derive(Debug, Clone)]
+struct Confirmer {
+    hir: Hir,
+    size_limit: usize,
+    regex: OnceLock<Confirm>,
+}
+
+/// The engine that confirms a match.
+#[derive(Debug, Clone)]
+enum Confirm {
+    /// A regex with a Unicode word boundary, as the regex crate runs it (on
+    /// a non-ASCII line its backtracker, faster than the PikeVM).
+    Regex(Regex),
+    /// A regex whose twin only dropped counted repetitions' bounds: its
+    /// forward lazy DFA answers.
+    Forward(ForwardSet),
+}
+
+impl Confirm {
+    /// The heap memory the engine holds.
+    fn memory_usage(&self) -> usize {
+        match self {
+            Confirm::Regex(regex) => regex.memory_usage(),
+            Confirm::Forward(set) => set.memory_usage(),
+        }
+    }
+
+    fn build(hir: &Hir, size_limit: usize) -> Result<Confirm, regex::Error> {
+        if hir.properties().look_set().contains_word_unicode() {
+            build_one(hir, size_limit).map(Confirm::Regex)
+        } else {
+            ForwardSet::new(std::slice::from_ref(hir), size_limit, DFA_CACHE_BYTES)
+                .map(Confirm::Forward)
+        }
+    }
+}
+
+impl Confirmer {
+    fn is_match(&self, text: &str) -> bool {
+        let confirm = self.regex.get_or_init(|| {
+            Confirm::build(&self.hir, self.size_limit)
+                .unwrap_or_else(|e| panic!("a regex vouched for as building does not build: {e}"))
+        });
+        match confirm {
+            Confirm::Regex(regex) => regex.is_match(text),
+            Confirm::Forward(set) => set.is_match(text),
+        }
+    }
 }
 
 impl LinePatternSet {
     /// Compile `patterns` (default flags); the set of twins, and each regex
     /// that needs confirming, may take `size_limit` bytes.
     pub fn new<S: AsRef<str>>(patterns: &[S], size_limit: usize) -> Result<Self, regex::Error> {
-        let mut filter_patterns: Vec<String> = Vec::with_capacity(patterns.len());
-        let mut written: Vec<Option<&str>> = Vec::with_capacity(patterns.len());
-        for pattern in patterns {
-            let pattern = pattern.as_ref();
-            match relaxed(pattern) {
+        let hirs = patterns
+            .iter()
+            .map(|p| parse(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_hirs(hirs, size_limit)
+    }
+
+    /// [`LinePatternSet::new`] from the patterns already parsed (with the
+    /// regex crate's default syntax, as [`regex_syntax::Parser::new`]
+    /// parses).
+    pub(crate) fn from_hirs(hirs: Vec<Hir>, size_limit: usize) -> Result<Self, regex::Error> {
+        let set = Self::from_hirs_deferred(hirs, size_limit)?;
+        // The twins and the regexes confirming them share the limit, as the
+        // regexes did in one set: a file of ten thousand regexes is refused
+        // as too large together however small its twins are.
+        let too_big = || regex::Error::CompiledTooBig(size_limit);
+        let mut left = size_limit
+            .checked_sub(set.filter.memory_usage())
+            .ok_or_else(too_big)?;
+        for confirmer in set.exact.iter().flatten() {
+            let confirm = Confirm::build(&confirmer.hir, left).map_err(|e| match e {
+                regex::Error::CompiledTooBig(_) => too_big(),
+                other => other,
+            })?;
+            left = left
+                .checked_sub(confirm.memory_usage())
+                .ok_or_else(too_big)?;
+            // A fresh set: nothing can have built it yet.
+            let _ = confirmer.regex.set(confirm);
+        }
+        Ok(set)
+    }
+
+    /// [`LinePatternSet::from_hirs`], except that each regex that confirms
+    /// its twin's matches is built the first time it is needed, and panics
+    /// there if it does not build. Only for patterns known to build under
+    /// `size_limit`: each has been built by [`LinePatternSet::new`] with the
+    /// same limit before (or is built so in a test, for the patterns built
+    /// into the program). Each may take up to `size_limit` here, more than
+    /// the share of it that it took there.
+    pub(crate) fn from_hirs_deferred(
+        hirs: Vec<Hir>,
+        size_limit: usize,
+    ) -> Result<Self, regex::Error> {
+        let mut filter_hirs: Vec<Hir> = Vec::with_capacity(hirs.len());
+        let mut written: Vec<Option<Hir>> = Vec::with_capacity(hirs.len());
+        for hir in hirs {
+            match twin(&hir, Relax::AlsoCounts) {
                 Some(twin) => {
-                    filter_patterns.push(twin);
-                    written.push(Some(pattern));
+                    filter_hirs.push(twin);
+                    written.push(Some(hir));
                 }
                 None => {
-                    filter_patterns.push(pattern.to_string());
+                    filter_hirs.push(hir);
                     written.push(None);
                 }
             }
         }
-        let filter = RegexSetBuilder::new(&filter_patterns)
-            .size_limit(size_limit)
-            .dfa_size_limit(DFA_CACHE_BYTES)
-            .build()?;
+        let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let exact = written
             .into_iter()
-            .map(|p| {
-                p.map(|p| {
-                    RegexBuilder::new(p)
-                        .size_limit(size_limit)
-                        .dfa_size_limit(DFA_CACHE_BYTES)
-                        .build()
+            .map(|hir| {
+                hir.map(|hir| Confirmer {
+                    hir,
+                    size_limit,
+                    regex: OnceLock::new(),
                 })
-                .transpose()
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect();
         Ok(LinePatternSet { filter, exact })
     }
 
@@ -126,10 +275,16 @@ impl LinePatternSet {
         if self.exact.iter().all(Option::is_none) {
             return true;
         }
-        self.filter
-            .matches(text)
+        self.which(text)
             .iter()
-            .any(|i| self.confirms(i, text))
+            .any(|id| self.confirms(id.as_usize(), text))
+    }
+
+    /// The regexes whose twin matches `text`.
+    fn which(&self, text: &str) -> PatternSet {
+        let mut found = PatternSet::new(self.filter.pattern_len());
+        self.filter.which(text, &mut found);
+        found
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
@@ -139,9 +294,9 @@ impl LinePatternSet {
             return None;
         }
         let found: Vec<usize> = self
-            .filter
-            .matches(text)
+            .which(text)
             .iter()
+            .map(|id| id.as_usize())
             .filter(|&i| self.confirms(i, text))
             .collect();
         (!found.is_empty()).then_some(PatternMatches(found))
@@ -186,17 +341,41 @@ impl PatternMatches {
     }
 }
 
-/// `pattern` with its Unicode word-boundary assertions removed (and its
-/// groups made non-capturing), or `None` when it has none to remove or does
-/// not parse (the exact regex then reports the error, or runs alone).
-fn relaxed(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let mut changed = false;
-    let relaxed = relax(hir, &mut changed);
-    changed.then(|| relaxed.to_string())
+/// `hir` with its Unicode word-boundary assertions removed (and its groups
+/// made non-capturing), or `None` when it has none to remove (the regex then
+/// runs alone).
+fn relaxed(hir: &Hir) -> Option<Hir> {
+    twin(hir, Relax::WordBoundaries)
 }
 
-fn relax(hir: Hir, changed: &mut bool) -> Hir {
+/// What a twin leaves out of the regex as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Relax {
+    /// Unicode word boundaries.
+    WordBoundaries,
+    /// Unicode word boundaries, and the upper bound of counted repetitions.
+    ///
+    /// The NFA of `x{0,300}` holds three hundred copies of `x`'s, and a
+    /// class like `.`, `\w` or `\p{L}` is dozens to thousands of states
+    /// (its UTF-8 byte sequences): compiling the counted repetitions of the
+    /// rule files was most of compiling their sets. The twin repeats `x`
+    /// without bound, one copy; in a set, whose filter is built whether or
+    /// not it ever matches, that leaves the cost to the regex as written,
+    /// built only when its twin first matches (see [`Confirmer`]).
+    AlsoCounts,
+}
+
+/// `hir` without what `relax` leaves out (and with its groups made
+/// non-capturing), or `None` when there is nothing to leave out (the regex
+/// then runs alone).
+fn twin(hir: &Hir, relax: Relax) -> Option<Hir> {
+    let mut changed = false;
+    let twin = relaxed_hir(hir.clone(), relax, &mut changed);
+    changed.then_some(twin)
+}
+
+fn relaxed_hir(hir: Hir, relax: Relax, changed: &mut bool) -> Hir {
+    let mut recurse = |hir| relaxed_hir(hir, relax, changed);
     match hir.into_kind() {
         HirKind::Look(look) if is_unicode_word_look(look) => {
             *changed = true;
@@ -206,15 +385,24 @@ fn relax(hir: Hir, changed: &mut bool) -> Hir {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),
         HirKind::Class(class) => Hir::class(class),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(relax(*rep.sub, changed)),
-            ..rep
-        }),
-        HirKind::Capture(Capture { sub, .. }) => relax(*sub, changed),
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| relax(h, changed)).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(|h| relax(h, changed)).collect())
+        HirKind::Repetition(rep) => {
+            let sub = Box::new(recurse(*rep.sub));
+            if relax == Relax::AlsoCounts && rep.max.is_some_and(|max| max > 1) {
+                // `x{m,n}` matches where `x*` (or `x+`, when m > 0) does.
+                *changed = true;
+                Hir::repetition(Repetition {
+                    min: rep.min.min(1),
+                    max: None,
+                    greedy: rep.greedy,
+                    sub,
+                })
+            } else {
+                Hir::repetition(Repetition { sub, ..rep })
+            }
         }
+        HirKind::Capture(Capture { sub, .. }) => recurse(*sub),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(recurse).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(recurse).collect()),
     }
 }
 
@@ -234,8 +422,14 @@ fn is_unicode_word_look(look: Look) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use regex::{Regex, RegexSet};
 
-    const PATTERNS: [&str; 10] = [
+    /// The twin of `pattern`, written out.
+    fn relaxed_str(pattern: &str) -> Option<String> {
+        relaxed(&parse(pattern).expect("parses")).map(|twin| twin.to_string())
+    }
+
+    const PATTERNS: [&str; 12] = [
         r"(?i)\bcookies?\b",
         r"^$",
         r"(?-u:\b)more(?-u:\b)",
@@ -246,15 +440,66 @@ mod tests {
         r"^[\s\p{P}]*(?:share|tweet)[\s\p{P}]*$",
         r"\b\w{3}\b",
         r"[’—]",
+        r"^.{0,6}(?:more|bar)$",
+        r"(?:[\w’]{2,4}\s){1,2}foo",
     ];
 
     #[test]
     fn only_unicode_word_boundaries_are_relaxed() {
-        assert_eq!(relaxed(r"^[\s\p{P}]*(?:share|tweet)$"), None);
-        assert_eq!(relaxed(r"(?-u:\b)foo"), None);
-        let twin = relaxed(r"(?i)\bcookie\b").expect("relaxed");
+        assert_eq!(relaxed_str(r"^[\s\p{P}]*(?:share|tweet)$"), None);
+        assert_eq!(relaxed_str(r"(?-u:\b)foo"), None);
+        let twin = relaxed_str(r"(?i)\bcookie\b").expect("relaxed");
         assert!(Regex::new(&twin).expect("compiles").is_match("écookies"));
-        assert_eq!(relaxed(r"(unclosed"), None);
+    }
+
+    #[test]
+    fn set_twins_also_drop_counted_bounds() {
+        let set_twin =
+            |p: &str| twin(&parse(p).expect("parses"), Relax::AlsoCounts).map(|t| t.to_string());
+        let loose = set_twin(r"^.{0,300}x\d{2,}$").expect("relaxed");
+        assert!(Regex::new(&loose)
+            .expect("compiles")
+            .is_match(&("y".repeat(400) + "x12")));
+        let loose = set_twin(r"^a{3,5}$").expect("relaxed");
+        assert!(Regex::new(&loose).expect("compiles").is_match("a"));
+        // Nothing to gain: no counted bound, no Unicode word boundary.
+        assert_eq!(set_twin(r"^a{2,}b?c*(x)$"), None);
+    }
+
+    /// Small twins do not let many large regexes past the limit.
+    #[test]
+    fn twins_and_confirmers_share_the_limit() {
+        let patterns: Vec<String> = (0..1000).map(|i| format!("^{i} [a-z]{{1,50}}$")).collect();
+        let hirs = patterns.iter().map(|p| parse(p).expect("parses")).collect();
+        // The twins alone fit.
+        LinePatternSet::from_hirs_deferred(hirs, 1 << 20).expect("compiles");
+        assert_eq!(
+            LinePatternSet::new(&patterns, 1 << 20)
+                .map(|_| ())
+                .unwrap_err(),
+            regex::Error::CompiledTooBig(1 << 20)
+        );
+        let set = LinePatternSet::new(&patterns, 64 << 20).expect("compiles");
+        assert!(set.is_match("7 abc") && !set.is_match("7 abc1"));
+    }
+
+    #[test]
+    fn errors_are_the_regex_crates() {
+        let syntax = |p: &str| LinePatternSet::new(&[p], 10 << 20).map(|_| ()).unwrap_err();
+        for p in [r"(unclosed", r"\bx(", "[z-a]"] {
+            assert_eq!(syntax(p), Regex::new(p).unwrap_err(), "{p}");
+        }
+        let big = r"\w{5000}\b";
+        assert_eq!(
+            LinePatternSet::new(&[big], 10 << 20)
+                .map(|_| ())
+                .unwrap_err(),
+            Regex::new(big).unwrap_err()
+        );
+        assert_eq!(
+            LinePattern::new(big).map(|_| ()).unwrap_err(),
+            Regex::new(big).unwrap_err()
+        );
     }
 
     #[test]
@@ -345,11 +590,15 @@ mod tests {
                 .prop_shuffle(),
             text in line(),
         ) {
-            let set = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
             let exact = RegexSet::new(&picks).expect("compiles");
-            let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
-            prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
-            prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+            let built = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
+            let hirs = picks.iter().map(|p| parse(p).expect("parses")).collect();
+            let deferred = LinePatternSet::from_hirs_deferred(hirs, 10 << 20).expect("compiles");
+            for set in [built, deferred] {
+                let got: Vec<usize> = set.matches(&text).map_or(vec![], |m| m.iter().collect());
+                prop_assert_eq!(got, exact.matches(&text).iter().collect::<Vec<_>>());
+                prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+            }
         }
     }
 }

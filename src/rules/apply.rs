@@ -141,11 +141,8 @@ impl<'a> Selection<'a> {
             let (lines, offset) = match in_shared {
                 Some((s, offset)) => (&shared_lines.get_or_init(|| s.on(page))[..], offset),
                 None => {
-                    own = page
-                        .lines
-                        .iter()
-                        .map(|l| file.compiled.set.matches(&l.text))
-                        .collect();
+                    let set = file.compiled.set.get();
+                    own = page.lines.iter().map(|l| set.matches(&l.text)).collect();
                     (&own[..], 0)
                 }
             };

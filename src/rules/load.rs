@@ -4,11 +4,24 @@
 //! cleaned, and reported as `file:line:column: reason` (serde errors carry
 //! toml's span; every value validation looks at is a [`toml::Spanned`]).
 //! Matching pages against a compiled file is [`super::apply`]'s job.
+//!
+//! Compiling a file's regex sets is most of the cost of loading it, and most
+//! sets are never matched: a generic file's lines are matched through the
+//! rule set's shared set, a site or platform file's only on the pages that
+//! select it. So a file's sets are [`LazySet`]s. A file from the user is
+//! loaded with [`Check::Compile`]: its sets are compiled at once, so that a
+//! regex too large to compile is reported at load, with its location. The
+//! built-in files are loaded with [`Check::Parse`]: their regexes are only
+//! parsed, and each set is compiled the first time it is matched; that they
+//! compile is checked by [`super::builtin_files`], which compiles them, and
+//! the tests that load it.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::RegexBuilder;
+use regex_syntax::hir::Hir;
 use toml::Spanned;
 
 use crate::pattern::LinePatternSet;
@@ -25,18 +38,76 @@ pub const DEFAULT_MAX_LINES: usize = 30;
 /// The largest `within` and `max_lines` a rule may ask for.
 pub const MAX_WINDOW: i64 = 1000;
 
+/// How much loading a file proves of its regexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Parse them and compile the file's sets: nothing can fail later.
+    Compile,
+    /// Only parse them; the sets are compiled on first use, which must not
+    /// fail (the built-in files, whose sets the tests compile).
+    Parse,
+}
+
 /// The compiled patterns of one file.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     /// Every distinct line regex of the file's rules (`match`, `end`,
-    /// `followed_by`, `preceded_by`), in slot order.
-    pub patterns: Vec<String>,
-    /// [`Compiled::patterns`] as one set, matched once per line.
-    pub set: LinePatternSet,
+    /// `followed_by`, `preceded_by`), in slot order, as one set matched
+    /// once per line.
+    pub set: LazySet,
     /// The `detect` patterns, if any.
-    pub detect: Option<LinePatternSet>,
+    pub detect: Option<LazySet>,
     /// The CSS selectors of the file's rules, in order, parsed once.
     pub selectors: Vec<scraper::Selector>,
+}
+
+/// A [`LinePatternSet`] compiled now or on first use.
+///
+/// Either way its patterns were checked when the file was loaded (see
+/// [`Check`]), so getting it cannot fail; it is `Sync`, so threads cleaning
+/// pages share it, and the first to need it compiles it.
+#[derive(Debug, Clone)]
+pub(crate) struct LazySet {
+    /// The patterns as parsed when the file was loaded, not parsed again.
+    hirs: Vec<Hir>,
+    set: OnceLock<LinePatternSet>,
+}
+
+impl LazySet {
+    /// A set of the patterns parsed as `hirs`, compiled now; a compile
+    /// error is the caller's to locate.
+    fn compiled(hirs: Vec<Hir>) -> Result<Self, regex::Error> {
+        let set = LinePatternSet::from_hirs(hirs.clone(), SET_SIZE_LIMIT)?;
+        Ok(LazySet {
+            hirs,
+            set: OnceLock::from(set),
+        })
+    }
+
+    /// A set of the patterns parsed as `hirs`, which must compile,
+    /// compiled on first use.
+    fn deferred(hirs: Vec<Hir>) -> Self {
+        LazySet {
+            hirs,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// The regexes parsed, in set order.
+    pub fn hirs(&self) -> &[Hir] {
+        &self.hirs
+    }
+
+    /// The set, compiled if it was not yet.
+    pub fn get(&self) -> &LinePatternSet {
+        self.set.get_or_init(|| {
+            // Only a built-in file's sets are deferred, and the tests
+            // compile every one of them (see [`Check::Parse`]), so their
+            // confirming regexes may wait for first use too.
+            LinePatternSet::from_hirs_deferred(self.hirs.clone(), SET_SIZE_LIMIT)
+                .unwrap_or_else(|e| panic!("a built-in rule file's regexes do not compile: {e}"))
+        })
+    }
 }
 
 /// Indices of one rule's patterns in its file's [`Compiled::set`].
@@ -79,13 +150,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// Check one regex's syntax, to report an error at its value. Only the
-    /// parser runs here: compiling happens once, in the file's set, and a
-    /// regex too large to compile is located by [`Ctx::locate_too_big`].
-    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<(), RuleError> {
+    /// Parse one regex, to report a syntax error at its value. Only the
+    /// parser runs here: compiling happens once, in the file's set, from
+    /// what is parsed here, and a regex too large to compile is located by
+    /// [`Ctx::locate_too_big`].
+    fn regex(&self, value: &Spanned<String>, key: &str) -> Result<Hir, RuleError> {
         regex_syntax::Parser::new()
             .parse(value.get_ref())
-            .map(|_| ())
             .map_err(|e| {
                 self.error(
                     value.span(),
@@ -133,8 +204,14 @@ fn regex_reason(err: &regex::Error) -> String {
     }
 }
 
-/// Parse and validate the text of a rule file named `name`.
-pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, RuleError> {
+/// Parse and validate the text of a rule file named `name`, compiling its
+/// sets now or leaving them to first use as `check` says.
+pub(crate) fn parse(
+    name: &str,
+    origin: Origin,
+    text: &str,
+    check: Check,
+) -> Result<RuleFile, RuleError> {
     let ctx = Ctx {
         file: origin.to_string(),
         text,
@@ -170,11 +247,11 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         hosts.push(normalized);
     }
     let mut detect = Vec::new();
+    let mut detect_hirs = Vec::new();
     for pattern in &schema.detect {
-        ctx.regex(pattern, "detect")?;
+        detect_hirs.push(ctx.regex(pattern, "detect")?);
         detect.push(pattern.get_ref().clone());
     }
-    let detect_sources: Vec<&Spanned<String>> = schema.detect.iter().collect();
     match level {
         Level::Generic if !hosts.is_empty() || !detect.is_empty() => {
             return Err(ctx.error(
@@ -193,22 +270,13 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         _ => {}
     }
 
-    let mut patterns: Vec<String> = Vec::new();
-    // The first value each pattern came from, to locate a compile error.
-    let mut sources: Vec<&Spanned<String>> = Vec::new();
-    let mut slot_of: HashMap<String, usize> = HashMap::new();
+    let mut lines = LinePatterns::default();
     let mut selectors: Vec<scraper::Selector> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
-    let mut slot = |p: &'_ Spanned<String>, patterns: &mut Vec<String>| -> usize {
-        *slot_of.entry(p.get_ref().clone()).or_insert_with(|| {
-            patterns.push(p.get_ref().clone());
-            patterns.len() - 1
-        })
-    };
 
     for spanned in &schema.rules {
-        let rule = rule_of(&ctx, spanned)?;
+        let (rule, [pattern, end, followed_by, preceded_by]) = rule_of(&ctx, spanned)?;
         if ids.insert(rule.id.clone(), ()).is_some() {
             let span = spanned.get_ref().id.span();
             return Err(ctx.error(
@@ -220,35 +288,14 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
             ));
         }
         let raw = spanned.get_ref();
-        let mut slots = Slots::default();
-        if let Some(p) = &raw.pattern {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.pattern = Some(index);
-        }
-        if let Some(p) = &raw.end {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.end = Some(index);
-        }
-        if let Some(p) = &raw.followed_by {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.followed_by = Some(index);
-        }
-        if let Some(p) = &raw.preceded_by {
-            let index = slot(p, &mut patterns);
-            if index == sources.len() {
-                sources.push(p);
-            }
-            slots.preceded_by = Some(index);
-        }
+        // Slots are numbered in this order.
+        let mut slots = Slots {
+            pattern: lines.slot(&raw.pattern, pattern),
+            end: lines.slot(&raw.end, end),
+            followed_by: lines.slot(&raw.followed_by, followed_by),
+            preceded_by: lines.slot(&raw.preceded_by, preceded_by),
+            selector: None,
+        };
         if let Some(s) = &raw.selector {
             let parsed = scraper::Selector::parse(s.get_ref()).map_err(|e| {
                 ctx.error(s.span(), format!("invalid CSS selector in `selector`: {e}"))
@@ -259,29 +306,17 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules.push(Rule { slots, ..rule });
     }
 
-    let set = LinePatternSet::new(&patterns, SET_SIZE_LIMIT).map_err(|e| {
-        ctx.locate_too_big(&sources).unwrap_or_else(|| {
-            ctx.error(
-                0..0,
-                format!(
-                    "the file's regexes together are too large to compile ({}); \
-                         split the file or simplify its patterns",
-                    regex_reason(&e)
-                ),
-            )
-        })
-    })?;
-    let detect_set = if detect.is_empty() {
-        None
-    } else {
-        Some(LinePatternSet::new(&detect, SET_SIZE_LIMIT).map_err(|e| {
-            ctx.locate_too_big(&detect_sources).unwrap_or_else(|| {
-                ctx.error(
-                    0..0,
-                    format!("the `detect` patterns are too large: {}", regex_reason(&e)),
-                )
-            })
-        })?)
+    let detect_lines = LinePatterns {
+        hirs: detect_hirs,
+        sources: schema.detect.iter().collect(),
+        ..LinePatterns::default()
+    };
+    let (set, detect_set) = match check {
+        Check::Parse => (
+            LazySet::deferred(lines.hirs),
+            (!detect.is_empty()).then(|| LazySet::deferred(detect_lines.hirs)),
+        ),
+        Check::Compile => compile(&ctx, lines, detect_lines)?,
     };
 
     let mut examples = Vec::new();
@@ -299,7 +334,6 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
         rules,
         examples,
         compiled: Compiled {
-            patterns,
             set,
             detect: detect_set,
             selectors,
@@ -307,7 +341,71 @@ pub(crate) fn parse(name: &str, origin: Origin, text: &str) -> Result<RuleFile, 
     })
 }
 
-fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleError> {
+/// Compile a file's line set and `detect` set, reporting a regex too large
+/// to compile at its value.
+fn compile(
+    ctx: &Ctx<'_>,
+    lines: LinePatterns<'_>,
+    detect: LinePatterns<'_>,
+) -> Result<(LazySet, Option<LazySet>), RuleError> {
+    let set = LazySet::compiled(lines.hirs).map_err(|e| {
+        ctx.locate_too_big(&lines.sources).unwrap_or_else(|| {
+            ctx.error(
+                0..0,
+                format!(
+                    "the file's regexes together are too large to compile ({}); \
+                         split the file or simplify its patterns",
+                    regex_reason(&e)
+                ),
+            )
+        })
+    })?;
+    let detect_set = if detect.hirs.is_empty() {
+        None
+    } else {
+        Some(LazySet::compiled(detect.hirs).map_err(|e| {
+            ctx.locate_too_big(&detect.sources).unwrap_or_else(|| {
+                ctx.error(
+                    0..0,
+                    format!("the `detect` patterns are too large: {}", regex_reason(&e)),
+                )
+            })
+        })?)
+    };
+    Ok((set, detect_set))
+}
+
+/// The distinct regexes of a set, each parsed, with the first value it came
+/// from (to locate a compile error).
+#[derive(Default)]
+struct LinePatterns<'s> {
+    hirs: Vec<Hir>,
+    sources: Vec<&'s Spanned<String>>,
+    slot_of: HashMap<String, usize>,
+}
+
+impl<'s> LinePatterns<'s> {
+    /// The index of `value`'s regex (parsed as `hir`), a new one if no
+    /// earlier value had its text; `None` without a value.
+    fn slot(&mut self, value: &'s Option<Spanned<String>>, hir: Option<Hir>) -> Option<usize> {
+        let (value, hir) = (value.as_ref()?, hir?);
+        if let Some(&index) = self.slot_of.get(value.get_ref()) {
+            return Some(index);
+        }
+        self.hirs.push(hir);
+        self.sources.push(value);
+        self.slot_of
+            .insert(value.get_ref().clone(), self.hirs.len() - 1);
+        Some(self.hirs.len() - 1)
+    }
+}
+
+/// The rule `spanned` validated, and its regexes parsed: `match`, `end`,
+/// `followed_by` and `preceded_by`, each when it has one.
+fn rule_of(
+    ctx: &Ctx<'_>,
+    spanned: &Spanned<RuleSchema>,
+) -> Result<(Rule, [Option<Hir>; 4]), RuleError> {
     let raw = spanned.get_ref();
     let id = raw.id.get_ref();
     if id.is_empty()
@@ -343,14 +441,18 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
             ),
         ));
     }
-    for (key, value) in [
+    let mut hirs: [Option<Hir>; 4] = Default::default();
+    for ((key, value), hir) in [
         ("match", &raw.pattern),
         ("end", &raw.end),
         ("followed_by", &raw.followed_by),
         ("preceded_by", &raw.preceded_by),
-    ] {
+    ]
+    .into_iter()
+    .zip(&mut hirs)
+    {
         if let Some(value) = value {
-            ctx.regex(value, key)?;
+            *hir = Some(ctx.regex(value, key)?);
         }
     }
     match (action, &raw.end) {
@@ -396,18 +498,21 @@ fn rule_of(ctx: &Ctx<'_>, spanned: &Spanned<RuleSchema>) -> Result<Rule, RuleErr
         ));
     }
     let max_lines = window(&raw.max_lines, "max_lines", DEFAULT_MAX_LINES)?;
-    Ok(Rule {
-        id: id.clone(),
-        action,
-        pattern: raw.pattern.as_ref().map(|p| p.get_ref().clone()),
-        selector: raw.selector.as_ref().map(|p| p.get_ref().clone()),
-        end: raw.end.as_ref().map(|p| p.get_ref().clone()),
-        followed_by: raw.followed_by.as_ref().map(|p| p.get_ref().clone()),
-        preceded_by: raw.preceded_by.as_ref().map(|p| p.get_ref().clone()),
-        within,
-        max_lines,
-        slots: Slots::default(),
-    })
+    Ok((
+        Rule {
+            id: id.clone(),
+            action,
+            pattern: raw.pattern.as_ref().map(|p| p.get_ref().clone()),
+            selector: raw.selector.as_ref().map(|p| p.get_ref().clone()),
+            end: raw.end.as_ref().map(|p| p.get_ref().clone()),
+            followed_by: raw.followed_by.as_ref().map(|p| p.get_ref().clone()),
+            preceded_by: raw.preceded_by.as_ref().map(|p| p.get_ref().clone()),
+            within,
+            max_lines,
+            slots: Slots::default(),
+        },
+        hirs,
+    ))
 }
 
 fn example_of(

@@ -12,7 +12,8 @@
 //! decides: a line no rule matched gets `None`.
 //!
 //! The schema is documented in `rules/README.md`; [`schema`] is its serde
-//! form, [`load`] validates and compiles a file, [`shared`] builds the
+//! form, [`load`] validates a file and compiles its regex sets (at once, or
+//! for a built-in file when first needed), [`shared`] builds the
 //! rule set's shared set, [`apply`] matches pages.
 
 mod apply;
@@ -23,6 +24,7 @@ mod skeleton;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use thiserror::Error;
 
@@ -192,8 +194,10 @@ pub struct RuleFile {
 impl RuleFile {
     /// Parse and validate a rule file from its text. `name` is its file name
     /// without `.toml`.
+    /// Its regex sets are compiled here, so that one too large to compile
+    /// is reported now.
     pub fn from_str(name: &str, origin: Origin, text: &str) -> Result<RuleFile, RuleError> {
-        load::parse(name, origin, text)
+        load::parse(name, origin, text, load::Check::Compile)
     }
 
     /// Read, parse and validate the rule file at `path`.
@@ -232,7 +236,7 @@ impl RuleFile {
     /// Whether one of the `detect` patterns matches a line of `page` (or its
     /// title).
     pub fn detects(&self, page: &Page) -> bool {
-        let Some(set) = &self.compiled.detect else {
+        let Some(set) = self.compiled.detect.as_ref().map(load::LazySet::get) else {
             return false;
         };
         page.title.as_deref().is_some_and(|t| set.is_match(t))
@@ -285,8 +289,9 @@ pub enum RuleError {
 pub struct RuleSet {
     files: Vec<RuleFile>,
     /// Every file's `detect` patterns and the generic files' line patterns
-    /// as one set, rebuilt whenever `files` changes.
-    shared: Option<shared::SharedSet>,
+    /// as one set (`None` when it has no pattern or does not compile), built
+    /// when the first page is selected and again after `files` changes.
+    shared: OnceLock<Option<shared::SharedSet>>,
 }
 
 /// The rule files that apply to one page, in precedence order.
@@ -315,13 +320,19 @@ pub fn dir_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
     Ok(paths)
 }
 
-/// Every built-in rule file, parsed one by one (for `rules check`).
+/// Every built-in rule file, parsed and compiled one by one (for `rules
+/// check`, and the tests that prove [`RuleSet::builtin`] right to compile
+/// their sets only when first used).
 pub fn builtin_files() -> Vec<Result<RuleFile, RuleError>> {
+    builtin_files_checked(load::Check::Compile)
+}
+
+fn builtin_files_checked(check: load::Check) -> Vec<Result<RuleFile, RuleError>> {
     BUILTIN
         .iter()
         .map(|(file, text)| {
             let name = file.strip_suffix(".toml").unwrap_or(file);
-            RuleFile::from_str(name, Origin::Builtin(file), text)
+            load::parse(name, Origin::Builtin(file), text, check)
         })
         .collect()
 }
@@ -332,11 +343,16 @@ impl RuleSet {
         RuleSet::default()
     }
 
-    /// The rule files built into the binary.
+    /// The rule files built into the binary. Their regexes are parsed,
+    /// not compiled: each set is compiled when a page first needs it.
     pub fn builtin() -> Result<Self, RuleError> {
-        let files = builtin_files().into_iter().collect::<Result<Vec<_>, _>>()?;
-        let shared = shared::SharedSet::build(&files);
-        Ok(RuleSet { files, shared })
+        let files = builtin_files_checked(load::Check::Parse)
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(RuleSet {
+            files,
+            shared: OnceLock::new(),
+        })
     }
 
     /// Load every `*.toml` file in `dir`. If any file is bad, nothing is
@@ -349,14 +365,14 @@ impl RuleSet {
         for file in files {
             self.insert(file);
         }
-        self.shared = shared::SharedSet::build(&self.files);
+        self.shared = OnceLock::new();
         Ok(())
     }
 
     /// Add one file; a file with the same name as a loaded one replaces it.
     pub fn add(&mut self, file: RuleFile) {
         self.insert(file);
-        self.shared = shared::SharedSet::build(&self.files);
+        self.shared = OnceLock::new();
     }
 
     /// [`RuleSet::add`] without rebuilding the shared set.
@@ -382,7 +398,10 @@ impl RuleSet {
     /// Every line is matched here, once, against the rule set's shared set;
     /// the selection keeps those matches for [`Selection::apply`].
     pub fn select(&self, host: Option<&str>, page: &Page) -> Selection<'_> {
-        let (detected, shared) = match &self.shared {
+        let shared = self
+            .shared
+            .get_or_init(|| shared::SharedSet::build(&self.files));
+        let (detected, shared) = match shared {
             Some(set) => {
                 let lines = set.match_lines(page);
                 let detected = set.detected(page, &lines);
@@ -455,7 +474,7 @@ mod tests {
     ) -> (Vec<String>, Vec<Option<RuleHit>>) {
         let unshared = RuleSet {
             files: rules.files.clone(),
-            shared: None,
+            shared: OnceLock::from(None),
         };
         let selection = unshared.select(host, page);
         let names = selection.names();
@@ -464,6 +483,32 @@ mod tests {
             .filter_map(|n| rules.files.iter().find(|f| &f.name == n))
             .collect();
         (names, Selection::new(files).apply(page))
+    }
+
+    /// The built-in files' sets are compiled on first use, where an error
+    /// would be a panic: they must compile, and so must the shared set (else
+    /// every page falls back on each file's own sets).
+    #[test]
+    fn builtin_sets_compile_when_first_used() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        // Compiled as a user's file is: every regex, confirming ones too.
+        let compiles = |hirs: &[regex_syntax::hir::Hir]| {
+            crate::pattern::LinePatternSet::from_hirs(hirs.to_vec(), SET_SIZE_LIMIT)
+        };
+        for file in rules.files() {
+            compiles(file.compiled.set.hirs()).expect("line patterns compile");
+            if let Some(detect) = &file.compiled.detect {
+                compiles(detect.hirs()).expect("detect patterns compile");
+            }
+            assert_eq!(
+                file.compiled.set.get().len(),
+                file.compiled.set.hirs().len()
+            );
+            if let Some(detect) = &file.compiled.detect {
+                assert_eq!(detect.get().len(), file.detect.len());
+            }
+        }
+        assert!(shared::SharedSet::build(rules.files()).is_some());
     }
 
     #[test]

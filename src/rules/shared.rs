@@ -15,6 +15,8 @@
 
 use std::ops::Range;
 
+use regex_syntax::hir::Hir;
+
 use super::{load, Level, RuleFile};
 use crate::page::Page;
 use crate::pattern::{LinePatternSet, PatternMatches};
@@ -32,14 +34,18 @@ pub(crate) struct SharedSet {
 
 impl SharedSet {
     /// The shared set of `files`, or `None` when it has no pattern or does
-    /// not compile (each file then matches with its own sets, which did
-    /// compile when the file was loaded).
+    /// not compile (each file then matches with its own sets, which
+    /// compiled when the file was loaded, or, for a built-in file, are
+    /// known to compile).
     pub fn build(files: &[RuleFile]) -> Option<SharedSet> {
-        let mut patterns: Vec<&str> = Vec::new();
+        // The patterns as their files parsed them.
+        let mut patterns: Vec<Hir> = Vec::new();
         let mut detect = Vec::with_capacity(files.len());
         for file in files {
             let start = patterns.len();
-            patterns.extend(file.detect.iter().map(String::as_str));
+            if let Some(set) = &file.compiled.detect {
+                patterns.extend_from_slice(set.hirs());
+            }
             detect.push(start..patterns.len());
         }
         let mut line_offset = Vec::with_capacity(files.len());
@@ -48,13 +54,16 @@ impl SharedSet {
                 line_offset.push(None);
             } else {
                 line_offset.push(Some(patterns.len()));
-                patterns.extend(file.compiled.patterns.iter().map(String::as_str));
+                patterns.extend_from_slice(file.compiled.set.hirs());
             }
         }
         if patterns.is_empty() {
             return None;
         }
-        let set = LinePatternSet::new(&patterns, load::SET_SIZE_LIMIT).ok()?;
+        // Every pattern compiled with this limit when its file was loaded
+        // (or, for a built-in file, in the tests), so the regexes that
+        // confirm a match may wait until one is needed.
+        let set = LinePatternSet::from_hirs_deferred(patterns, load::SET_SIZE_LIMIT).ok()?;
         Some(SharedSet {
             set,
             detect,
