@@ -23,6 +23,12 @@
 //! only when its twin first matches, if the set is built to wait
 //! ([`LinePatternSet::from_hirs_deferred`]).
 //!
+//! A set's twins that must end at the end of a line, open with a long run
+//! and close with a phrase (`^[^.!?]{0,100}… all rights reserved\.?$`) are
+//! kept apart ([`tail::TailGate`]): a line is searched for them only when
+//! its last bytes end one of their phrases, instead of the set's DFA
+//! reading most of every line on their account.
+//!
 //! The regexes are the regex crate's own engines, built from the [`Hir`]
 //! that relaxing a pattern parsed anyway rather than from its text, so each
 //! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
@@ -32,6 +38,7 @@
 //! [`regex::Error`].
 
 mod forward;
+mod tail;
 
 use std::sync::OnceLock;
 
@@ -40,6 +47,7 @@ use regex_automata::{MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use forward::ForwardSet;
+use tail::TailGate;
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
 /// case-insensitive words make large automata; with the crate's default
@@ -131,8 +139,11 @@ impl LinePattern {
 /// the set is asked about.
 #[derive(Debug, Clone)]
 pub struct LinePatternSet {
-    /// Per regex, its twin or itself.
+    /// Per regex, its twin or itself; a regex of `tail` stands here as one
+    /// that never matches.
     filter: ForwardSet,
+    /// The twins better asked from the end of a line, if any.
+    tail: Option<TailGate>,
     /// Per regex, the regex as written when its twin differs from it.
     exact: Vec<Option<Confirmer>>,
 }
@@ -212,7 +223,9 @@ impl LinePatternSet {
         // as too large together however small its twins are.
         let too_big = || regex::Error::CompiledTooBig(size_limit);
         let mut left = size_limit
-            .checked_sub(set.filter.memory_usage())
+            .checked_sub(
+                set.filter.memory_usage() + set.tail.as_ref().map_or(0, TailGate::memory_usage),
+            )
             .ok_or_else(too_big)?;
         for confirmer in set.exact.iter().flatten() {
             let confirm = Confirm::build(&confirmer.hir, left).map_err(|e| match e {
@@ -253,7 +266,27 @@ impl LinePatternSet {
                 }
             }
         }
+        let (mut members, mut member_hirs) = (Vec::new(), Vec::new());
+        for (i, hir) in filter_hirs.iter_mut().enumerate() {
+            if tail::reads_from_the_end(hir) {
+                members.push(i);
+                // Anchored, as the others may all be: a set whose every
+                // regex starts at the start of the text is searched so.
+                let never = Hir::concat(vec![Hir::look(Look::Start), Hir::fail()]);
+                member_hirs.push(std::mem::replace(hir, never));
+            }
+        }
         let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
+        let tail = if members.is_empty() {
+            None
+        } else {
+            Some(TailGate::new(
+                members,
+                &member_hirs,
+                size_limit,
+                DFA_CACHE_BYTES,
+            )?)
+        };
         let exact = written
             .into_iter()
             .map(|hir| {
@@ -264,12 +297,16 @@ impl LinePatternSet {
                 })
             })
             .collect();
-        Ok(LinePatternSet { filter, exact })
+        Ok(LinePatternSet {
+            filter,
+            tail,
+            exact,
+        })
     }
 
     /// Whether any of the regexes matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if !self.filter.is_match(text) {
+        if !self.any_twin(text) {
             return false;
         }
         if self.exact.iter().all(Option::is_none) {
@@ -284,13 +321,21 @@ impl LinePatternSet {
     fn which(&self, text: &str) -> PatternSet {
         let mut found = PatternSet::new(self.filter.pattern_len());
         self.filter.which(text, &mut found);
+        if let Some(tail) = &self.tail {
+            tail.which(text, &mut found);
+        }
         found
+    }
+
+    /// Whether some regex's twin matches `text`.
+    fn any_twin(&self, text: &str) -> bool {
+        self.filter.is_match(text) || self.tail.as_ref().is_some_and(|t| t.is_match(text))
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
     /// case, found without asking which).
     pub fn matches(&self, text: &str) -> Option<PatternMatches> {
-        if !self.filter.is_match(text) {
+        if !self.any_twin(text) {
             return None;
         }
         let found: Vec<usize> = self

@@ -1,0 +1,206 @@
+//! The regexes of a set that are better read from the end of a line.
+//!
+//! A forward lazy DFA reads a line until every regex in its set has failed.
+//! Most rule regexes fail within a few bytes (`^READ MORE:`), but one that
+//! opens with a long run of a class and ends in a phrase,
+//! `^[^.!?]{0,100}\b(?i:all rights reserved)\.?$`, keeps the DFA reading to
+//! the first `.`, `!` or `?` of every line: on text dumps, more than half
+//! of all bytes. Yet almost no line ends in "reserved", which the regex
+//! needs.
+//!
+//! [`TailGate`] holds such regexes: those that must end at the end of the
+//! text ([`Look::End`]), whose start is no finite set of literals (so a
+//! forward search could read far) while their end is. Every match of such a
+//! regex ends with one of its suffix literals (regex-syntax's extraction
+//! guarantees a finite set covers every match, as prefilters rely on), so
+//! a line whose last bytes end none of them cannot match, and is passed
+//! over after one look-up. Only the other lines are searched, forward, by
+//! the gate's own set; its answers are exactly that set's.
+
+use regex_automata::PatternSet;
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Hir, Look};
+
+use super::forward::ForwardSet;
+
+/// The most bytes of a line's end the gate looks at.
+const TAIL_BYTES: usize = 4;
+
+/// `hir`'s suffix literals when it is better asked from the end of a line:
+/// it must end at the end of the text, its start is not a finite set of
+/// literals, and its end is, none of them empty.
+fn end_literals(hir: &Hir) -> Option<Seq> {
+    if !hir.properties().look_set_suffix().contains(Look::End) {
+        return None;
+    }
+    // A finite set of literals at the start: the forward search fails as
+    // soon as none fits.
+    let prefix = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    if prefix.is_finite() && prefix.min_literal_len().is_some_and(|len| len > 0) {
+        return None;
+    }
+    let suffix = Extractor::new().kind(ExtractKind::Suffix).extract(hir);
+    (suffix.is_finite() && suffix.min_literal_len().is_some_and(|len| len > 0)).then_some(suffix)
+}
+
+/// Whether `hir` (a set's twin) is better asked from the end of a line.
+pub(super) fn reads_from_the_end(hir: &Hir) -> bool {
+    end_literals(hir).is_some()
+}
+
+/// The last `len` bytes of `bytes` (at least `len` long) as a number.
+fn tail_of(bytes: &[u8], len: usize) -> u32 {
+    bytes[bytes.len() - len..]
+        .iter()
+        .fold(0, |tail, &b| tail << 8 | u32::from(b))
+}
+
+/// Regexes of a set that a line's last bytes rule out first.
+#[derive(Debug, Clone)]
+pub(super) struct TailGate {
+    /// Their indices in the set.
+    members: Vec<usize>,
+    /// The regexes themselves, searched once the gate lets a line through.
+    set: ForwardSet,
+    /// How many of a line's last bytes the gate reads: the shortest suffix
+    /// literal's length, at most [`TAIL_BYTES`].
+    tail_len: usize,
+    /// The last `tail_len` bytes of every suffix literal, sorted.
+    tails: Vec<u32>,
+}
+
+impl TailGate {
+    /// The gate of `hirs` (each [`reads_from_the_end`]), which sit at
+    /// `members` in their set; the NFA may take `size_limit` bytes, each
+    /// thread's lazy DFA `cache_bytes`.
+    pub fn new(
+        members: Vec<usize>,
+        hirs: &[Hir],
+        size_limit: usize,
+        cache_bytes: usize,
+    ) -> Result<Self, regex::Error> {
+        let set = ForwardSet::new(hirs, size_limit, cache_bytes)?;
+        let literals: Vec<Seq> = hirs.iter().filter_map(end_literals).collect();
+        let tail_len = literals
+            .iter()
+            .filter_map(Seq::min_literal_len)
+            .min()
+            .unwrap_or(0)
+            .min(TAIL_BYTES);
+        let mut tails: Vec<u32> = literals
+            .iter()
+            .filter_map(Seq::literals)
+            .flatten()
+            .map(|lit| tail_of(lit.as_bytes(), tail_len))
+            .collect();
+        tails.sort_unstable();
+        tails.dedup();
+        // Every regex must have given its literals; a gate without them
+        // lets every line through.
+        let tail_len = if literals.len() == hirs.len() {
+            tail_len
+        } else {
+            0
+        };
+        Ok(TailGate {
+            members,
+            set,
+            tail_len,
+            tails,
+        })
+    }
+
+    /// The memory the gate's NFA holds.
+    pub fn memory_usage(&self) -> usize {
+        self.set.memory_usage()
+    }
+
+    /// Whether one of the regexes may match `text`: false only when none
+    /// can, its end being none of theirs.
+    fn may_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        if self.tail_len == 0 {
+            return true;
+        }
+        bytes.len() >= self.tail_len
+            && self
+                .tails
+                .binary_search(&tail_of(bytes, self.tail_len))
+                .is_ok()
+    }
+
+    /// Whether one of the regexes matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.may_match(text) && self.set.is_match(text)
+    }
+
+    /// Add to `found` (indexed as the whole set) every regex of the gate
+    /// that matches `text`.
+    pub fn which(&self, text: &str, found: &mut PatternSet) {
+        if !self.may_match(text) {
+            return;
+        }
+        let mut own = PatternSet::new(self.members.len());
+        self.set.which(text, &mut own);
+        for id in own.iter() {
+            if let Ok(id) = regex_automata::PatternID::try_from(self.members[id.as_usize()]) {
+                found.insert(id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(p: &str) -> Hir {
+        regex_syntax::Parser::new().parse(p).expect("parses")
+    }
+
+    #[test]
+    fn which_regexes_read_from_the_end() {
+        let twin = super::super::twin(
+            &parse(r"^[^.!?]{0,100}\b(?i:all rights reserved)\.?$"),
+            super::super::Relax::AlsoCounts,
+        )
+        .expect("relaxed");
+        assert!(reads_from_the_end(&twin));
+        assert!(reads_from_the_end(&parse(r"\d+\s+comments?$")));
+        // Fails within a few bytes forward anyway.
+        assert!(!reads_from_the_end(&parse(
+            r"^(?i:skip to content|back to top)$"
+        )));
+        // May end anywhere, or in anything.
+        assert!(!reads_from_the_end(&parse(r"^[^.!?]*reserved")));
+        assert!(!reads_from_the_end(&parse(r"^[^.!?:|]{1,60}$")));
+    }
+
+    #[test]
+    fn lines_ending_otherwise_are_passed_over_and_the_rest_asked() {
+        let hirs = [
+            parse(r"^[^.!?]*(?i:all rights reserved)\.?$"),
+            parse(r"\d+\s+comments?$"),
+        ];
+        let gate = TailGate::new(vec![3, 7], &hirs, 10 << 20, 1 << 20).expect("builds");
+        let found = |text: &str| {
+            let mut found = PatternSet::new(8);
+            gate.which(text, &mut found);
+            assert_eq!(gate.is_match(text), !found.is_empty(), "{text:?}");
+            found.iter().map(|id| id.as_usize()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("© 2024 The Courier. ALL RIGHTS RESERVED."),
+            [] as [usize; 0]
+        );
+        assert_eq!(found("The Courier, all rights Reserved"), [3]);
+        assert_eq!(found("12 comments"), [7]);
+        assert_eq!(found("12 Comments"), [] as [usize; 0]);
+        assert_eq!(found("reserved"), [] as [usize; 0]);
+        assert_eq!(found("ſ"), [] as [usize; 0]);
+        assert_eq!(found(""), [] as [usize; 0]);
+        // Only the line's end decides whether the set is asked at all.
+        assert!(!gate.may_match("all rights reserved, it says"));
+        assert!(gate.may_match("nothing reserved"));
+    }
+}
