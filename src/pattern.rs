@@ -21,18 +21,18 @@
 //! of the cost of compiling a set, and a set is compiled before it is known
 //! whether any line will match it, while a regex as written is compiled
 //! only when its twin first matches, if the set is built to wait
-//! ([`LinePatternSet::from_hirs_deferred`]).
+//! (`LinePatternSet::from_hirs_deferred`).
 //!
 //! A set's twins that must end at the end of a line, open with a long run
 //! and close with a phrase (`^[^.!?]{0,100}… all rights reserved\.?$`) are
-//! kept apart ([`tail::TailGate`]): a line is searched for them only when
+//! kept apart (`tail::TailGate`): a line is searched for them only when
 //! its last bytes end one of their phrases, instead of the set's DFA
 //! reading most of every line on their account.
 //!
 //! The regexes are the regex crate's own engines, built from the [`Hir`]
 //! that relaxing a pattern parsed anyway rather than from its text, so each
 //! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
-//! `regex::RegexBuilder` configures it, a set is a [`forward::ForwardSet`]
+//! `regex::RegexBuilder` configures it, a set is a `forward::ForwardSet`
 //! (what `regex::RegexSet` runs to say which regexes match, without what it
 //! builds to find where matches start). Errors are the regex crate's
 //! [`regex::Error`].
@@ -131,7 +131,7 @@ impl LinePattern {
 
 /// A set of regexes, matched line by line.
 ///
-/// One set ([`ForwardSet`]) holds, per regex, its relaxed twin (or the
+/// One set (`ForwardSet`) holds, per regex, its relaxed twin (or the
 /// regex itself when it has no Unicode word boundary or counted
 /// repetition); it answers on the lazy DFA whatever the text. Only the regexes it reports whose twin
 /// differs are confirmed, each by its own exact [`Regex`], so the slow

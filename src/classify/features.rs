@@ -2,7 +2,7 @@
 //!
 //! This module measures lines; it does not decide anything. It owns the
 //! word and token counting, the stop-word count for the page's language
-//! (see [`stopwords`](super::stopwords)), the punctuation and character-class
+//! (see [`stopwords`]), the punctuation and character-class
 //! shares, the generic boilerplate phrases, and the normalized text used to
 //! find repeats. DOM features come from [`Block`](crate::page::Block) when the
 //! line was read from HTML.
@@ -178,7 +178,7 @@ const DISCLAIMER_MAX_WORDS: usize = 60;
 
 /// Measure every line of `page`.
 ///
-/// One pass over each line's characters ([`scan`]) gives its counts and
+/// One pass over each line's characters (`scan`) gives its counts and
 /// writes its key; each token's stop-word languages are looked up once, as
 /// it is written, for the language guess and the line's count alike. The
 /// counts wait for the guess, which needs the page's first tokens.

@@ -186,9 +186,9 @@ pub fn key(line: &str) -> LineKey {
     Shape::of(line).key()
 }
 
-/// Whether `line` reads like prose: at least [`PROSE_MIN_WORDS`] words and a
+/// Whether `line` reads like prose: at least `PROSE_MIN_WORDS` words and a
 /// sentence end (`.`, `!`, `?`, `…`, possibly inside closing quotes or
-/// brackets), or at least [`PROSE_LONG_WORDS`] words.
+/// brackets), or at least `PROSE_LONG_WORDS` words.
 pub fn is_prose(line: &str) -> bool {
     let words = line
         .split_whitespace()

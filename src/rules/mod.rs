@@ -6,15 +6,15 @@
 //! `DEBOIL_RULES`). For one page, [`RuleSet::select`] picks the files that
 //! apply (by host, or by `detect` patterns on the page), and
 //! [`Selection::apply`] returns one optional [`RuleHit`] per line. Every line
-//! is matched once against the rule set's [`shared`] set (all `detect`
+//! is matched once against the rule set's `shared` set (all `detect`
 //! patterns, the generic files' line patterns), and once more against each
 //! selected site or platform file's own patterns. This module never decides what the classifier
 //! decides: a line no rule matched gets `None`.
 //!
-//! The schema is documented in `rules/README.md`; [`schema`] is its serde
-//! form, [`load`] validates a file and compiles its regex sets (at once, or
-//! for a built-in file when first needed), [`shared`] builds the
-//! rule set's shared set, [`apply`] matches pages.
+//! The schema is documented in `rules/README.md`; `schema` is its serde
+//! form, `load` validates a file and compiles its regex sets (at once, or
+//! for a built-in file when first needed), `shared` builds the
+//! rule set's shared set, `apply` matches pages.
 
 mod apply;
 mod load;

@@ -1,7 +1,7 @@
 //! Boilerplate hints from `class`/`id` tokens, semantic tags and ARIA roles.
 //!
 //! Owns the vocabulary that maps a class name such as `ad-slot`,
-//! `relatedPosts` or `entry-footer` to [`BoilerHints`] bits. A class name is
+//! `relatedPosts` or `entry-footer` to [`BoilerHints`](crate::page::BoilerHints) bits. A class name is
 //! split into word tokens (on `-`, `_`, other punctuation and lower→upper
 //! camel-case steps) and each token is matched whole, so `header`,
 //! `shadow` and `load` never read as `ad`, and `commentary` never reads as
