@@ -266,27 +266,8 @@ impl LinePatternSet {
                 }
             }
         }
-        let (mut members, mut member_hirs) = (Vec::new(), Vec::new());
-        for (i, hir) in filter_hirs.iter_mut().enumerate() {
-            if tail::reads_from_the_end(hir) {
-                members.push(i);
-                // Anchored, as the others may all be: a set whose every
-                // regex starts at the start of the text is searched so.
-                let never = Hir::concat(vec![Hir::look(Look::Start), Hir::fail()]);
-                member_hirs.push(std::mem::replace(hir, never));
-            }
-        }
+        let tail = TailGate::split_off(&mut filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
-        let tail = if members.is_empty() {
-            None
-        } else {
-            Some(TailGate::new(
-                members,
-                &member_hirs,
-                size_limit,
-                DFA_CACHE_BYTES,
-            )?)
-        };
         let exact = written
             .into_iter()
             .map(|hir| {

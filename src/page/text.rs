@@ -8,12 +8,12 @@ use super::{InputKind, Line, Page};
 
 /// Read a plain-text dump.
 pub fn read(text: &str) -> Page {
-    // Lines are large (an HTML line's DOM features ride along): room for
-    // all of them at once rather than copies as the vector grows.
     // Room for a line every 32 bytes up front: the search gives no size
     // hint, and growing from nothing copies the positions again and again.
     let mut newlines: Vec<usize> = Vec::with_capacity(text.len() / 32 + 1);
     newlines.extend(memchr::memchr_iter(b'\n', text.as_bytes()));
+    // Lines are large (an HTML line's DOM features ride along): room for
+    // all of them at once rather than copies as the vector grows.
     let mut lines = Vec::with_capacity(newlines.len() + 1);
     let mut pending_break = false;
     // Each line up to its `\n` (a `\r` before it is trimmed with the rest

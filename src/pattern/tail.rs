@@ -43,11 +43,6 @@ fn end_literals(hir: &Hir) -> Option<Seq> {
     (suffix.is_finite() && suffix.min_literal_len().is_some_and(|len| len > 0)).then_some(suffix)
 }
 
-/// Whether `hir` (a set's twin) is better asked from the end of a line.
-pub(super) fn reads_from_the_end(hir: &Hir) -> bool {
-    end_literals(hir).is_some()
-}
-
 /// The last `len` bytes of `bytes` (at least `len` long) as a number.
 fn tail_of(bytes: &[u8], len: usize) -> u32 {
     bytes[bytes.len() - len..]
@@ -70,17 +65,30 @@ pub(super) struct TailGate {
 }
 
 impl TailGate {
-    /// The gate of `hirs` (each [`reads_from_the_end`]), which sit at
-    /// `members` in their set; the NFA may take `size_limit` bytes, each
-    /// thread's lazy DFA `cache_bytes`.
-    pub fn new(
-        members: Vec<usize>,
-        hirs: &[Hir],
+    /// Take out of `hirs` (a set's twins) those better asked from the end
+    /// of a line, leaving in their place a regex that never matches, and
+    /// make them a gate; `None` when there are none. The NFA may take
+    /// `size_limit` bytes, each thread's lazy DFA `cache_bytes`.
+    pub fn split_off(
+        hirs: &mut [Hir],
         size_limit: usize,
         cache_bytes: usize,
-    ) -> Result<Self, regex::Error> {
-        let set = ForwardSet::new(hirs, size_limit, cache_bytes)?;
-        let literals: Vec<Seq> = hirs.iter().filter_map(end_literals).collect();
+    ) -> Result<Option<Self>, regex::Error> {
+        let (mut members, mut own, mut literals) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, hir) in hirs.iter_mut().enumerate() {
+            if let Some(ends) = end_literals(hir) {
+                members.push(i);
+                literals.push(ends);
+                // Anchored, as the others may all be: a set whose every
+                // regex starts at the start of the text is searched so.
+                let never = Hir::concat(vec![Hir::look(Look::Start), Hir::fail()]);
+                own.push(std::mem::replace(hir, never));
+            }
+        }
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let set = ForwardSet::new(&own, size_limit, cache_bytes)?;
         let tail_len = literals
             .iter()
             .filter_map(Seq::min_literal_len)
@@ -95,19 +103,12 @@ impl TailGate {
             .collect();
         tails.sort_unstable();
         tails.dedup();
-        // Every regex must have given its literals; a gate without them
-        // lets every line through.
-        let tail_len = if literals.len() == hirs.len() {
-            tail_len
-        } else {
-            0
-        };
-        Ok(TailGate {
+        Ok(Some(TailGate {
             members,
             set,
             tail_len,
             tails,
-        })
+        }))
     }
 
     /// The memory the gate's NFA holds.
@@ -165,26 +166,34 @@ mod tests {
             super::super::Relax::AlsoCounts,
         )
         .expect("relaxed");
-        assert!(reads_from_the_end(&twin));
-        assert!(reads_from_the_end(&parse(r"\d+\s+comments?$")));
+        assert!(end_literals(&twin).is_some());
+        assert!(end_literals(&parse(r"\d+\s+comments?$")).is_some());
         // Fails within a few bytes forward anyway.
-        assert!(!reads_from_the_end(&parse(
-            r"^(?i:skip to content|back to top)$"
-        )));
+        assert!(end_literals(&parse(r"^(?i:skip to content|back to top)$")).is_none());
         // May end anywhere, or in anything.
-        assert!(!reads_from_the_end(&parse(r"^[^.!?]*reserved")));
-        assert!(!reads_from_the_end(&parse(r"^[^.!?:|]{1,60}$")));
+        assert!(end_literals(&parse(r"^[^.!?]*reserved")).is_none());
+        assert!(end_literals(&parse(r"^[^.!?:|]{1,60}$")).is_none());
     }
 
     #[test]
     fn lines_ending_otherwise_are_passed_over_and_the_rest_asked() {
-        let hirs = [
+        let mut hirs = [
+            parse(r"^a$"),
             parse(r"^[^.!?]*(?i:all rights reserved)\.?$"),
+            parse(r"^b"),
             parse(r"\d+\s+comments?$"),
         ];
-        let gate = TailGate::new(vec![3, 7], &hirs, 10 << 20, 1 << 20).expect("builds");
+        let gate = TailGate::split_off(&mut hirs, 10 << 20, 1 << 20)
+            .expect("builds")
+            .expect("two regexes read from the end");
+        // What stays in the set is left as it was; what left never matches.
+        assert_eq!(hirs[0], parse(r"^a$"));
+        assert_eq!(hirs[2], parse(r"^b"));
+        assert!(!regex::Regex::new(&hirs[1].to_string())
+            .expect("compiles")
+            .is_match("all rights reserved"));
         let found = |text: &str| {
-            let mut found = PatternSet::new(8);
+            let mut found = PatternSet::new(4);
             gate.which(text, &mut found);
             assert_eq!(gate.is_match(text), !found.is_empty(), "{text:?}");
             found.iter().map(|id| id.as_usize()).collect::<Vec<_>>()
@@ -193,8 +202,8 @@ mod tests {
             found("© 2024 The Courier. ALL RIGHTS RESERVED."),
             [] as [usize; 0]
         );
-        assert_eq!(found("The Courier, all rights Reserved"), [3]);
-        assert_eq!(found("12 comments"), [7]);
+        assert_eq!(found("The Courier, all rights Reserved"), [1]);
+        assert_eq!(found("12 comments"), [3]);
         assert_eq!(found("12 Comments"), [] as [usize; 0]);
         assert_eq!(found("reserved"), [] as [usize; 0]);
         assert_eq!(found("ſ"), [] as [usize; 0]);

@@ -194,6 +194,7 @@ pub struct RuleFile {
 impl RuleFile {
     /// Parse and validate a rule file from its text. `name` is its file name
     /// without `.toml`.
+    ///
     /// Its regex sets are compiled here, so that one too large to compile
     /// is reported now.
     pub fn from_str(name: &str, origin: Origin, text: &str) -> Result<RuleFile, RuleError> {
