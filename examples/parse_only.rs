@@ -1,6 +1,13 @@
 //! Time html5ever parsing alone on the given gzipped pages (a baseline for
 //! `read_html --time`).
 use std::time::Instant;
+
+/// The `deboil` binary's allocator, so the baseline is parsed as the
+/// binary parses.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let texts: Vec<String> = std::env::args()
         .skip(1)

@@ -1,8 +1,14 @@
 //! What the timing examples share: their command line,
 //! `[--text] [--rounds N] FILE...`, and reading the pages (a `.gz` file is
-//! gunzipped) before timing starts.
+//! gunzipped) before timing starts; and the binary's allocator.
 
 use deboil::InputKind;
+
+/// The allocator the `deboil` binary runs with, so that these timings are
+/// the binary's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The parsed command line, with every page read.
 pub struct Timing {
