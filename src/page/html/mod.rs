@@ -472,7 +472,7 @@ impl LineBuilder {
                 number: self.lines.len() + 1,
                 text: text.to_string(),
                 break_before: self.pending_break && !self.lines.is_empty(),
-                block: Some(Block {
+                block: Some(Box::new(Block {
                     tag: frame.block_tag.to_string(),
                     heading: frame.heading,
                     link_density: self.link_chars as f32 / self.chars as f32,
@@ -483,7 +483,7 @@ impl LineBuilder {
                     selector_hits: hits,
                     ancestors: self.open_blocks.clone(),
                     ancestor_hints: self.open_block_hints.clone(),
-                }),
+                })),
             };
             self.lines.push(line);
             self.pending_break = false;
