@@ -211,7 +211,7 @@ pub fn page_features(page: &Page) -> PageFeatures {
         }
     }
     let sample = &token_bits[..token_bits.len().min(LANGUAGE_SAMPLE_TOKENS)];
-    let stop_words = stopwords::detect_bits(sample.iter().copied());
+    let stop_words = stopwords::detect_bits(sample);
     if stop_words != StopWords::Neutral {
         let mut start = 0;
         for (features, &end) in lines.iter_mut().zip(&token_ends) {
