@@ -587,18 +587,16 @@ fn mark_repeats(
             }
         }
     }
-    // By first line, each group's later lines staying in ascending order.
-    later.sort_by_key(|&(head, _)| head);
-    let copies = later.chunk_by(|a, b| a.0 == b.0).map(|run| {
-        std::iter::once(run[0].0)
-            .chain(run.iter().map(|&(_, i)| i))
-            .collect::<Vec<usize>>()
-    });
-    for group in copies {
-        let kept = group.iter().copied().find(|&i| main[i]).unwrap_or(group[0]);
+    // By first line, each group's later lines in ascending order (the
+    // pairs differ, so the unstable sort keeps that order).
+    later.sort_unstable();
+    for run in later.chunk_by(|a, b| a.0 == b.0) {
+        let head = run[0].0;
+        let group = || std::iter::once(head).chain(run.iter().map(|&(_, i)| i));
+        let kept = group().find(|&i| main[i]).unwrap_or(head);
         let of = page.lines[kept].number;
         let stays = |i: usize| i == kept || keep_all_in_main && main[i];
-        for &i in group.iter().filter(|&&i| !stays(i)) {
+        for i in group().filter(|&i| !stays(i)) {
             // Junk keeps its own, more telling reason.
             if !matches!(classes[i], Class::Junk(_)) {
                 classes[i] = Class::Junk(ClassReason::Duplicate { of });
