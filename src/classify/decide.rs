@@ -990,14 +990,18 @@ fn find_title(
     // run are compared with each candidate, and the whole page with at
     // most two lines, so this stays linear however many candidates there
     // are.
-    let near_run =
-        run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
+    // The open lines near the run with their keys, for every candidate.
+    let near_run: Vec<(usize, &str)> = (run_start.saturating_sub(TITLE_LOOKBACK)..=run_start)
+        .filter(|&j| j < keys.len() && open(j))
+        .map(|j| (j, &keys[j]))
+        .collect();
     let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
+        let key = &keys[i];
         let has_copy_near_run = near_run
-            .clone()
-            .any(|j| j != i && open(j) && same_headline(&keys[i], &keys[j]));
+            .iter()
+            .any(|&(j, near)| j != i && same_headline(key, near));
         if has_copy_near_run || Some(i) == first_open {
-            let copies = copies_of(i, &keys[i]);
+            let copies = copies_of(i, key);
             (!copies.is_empty()).then_some((i, copies))
         } else {
             None
