@@ -151,9 +151,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let container = main_container(page, &features.lines, &classes, &decisions, &part);
     let main: Vec<bool> = match container {
         Some(id) => main_lines(page, id, &part),
-        None => (0..n)
-            .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
-            .collect(),
+        None => {
+            let mut main = vec![false; n];
+            if let Some(run) = &run {
+                main[run.clone()].fill(true);
+            }
+            main
+        }
     };
     // Inside an HTML article's container, the class/id names above the
     // container describe the page's layout, not the line: only the names
