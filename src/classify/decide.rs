@@ -139,7 +139,11 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         })
         .collect();
 
-    let (mut classes, unhinted) = first_pass(page, &features);
+    let FirstPass {
+        mut classes,
+        unhinted,
+        lists,
+    } = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &decisions)
         .map(|run| extend_over_closing_sentences(run, &features, &classes, &decisions));
@@ -147,9 +151,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let container = main_container(page, &features.lines, &classes, &decisions, &part);
     let main: Vec<bool> = match container {
         Some(id) => main_lines(page, id, &part),
-        None => (0..n)
-            .map(|i| run.as_ref().is_some_and(|r| r.contains(&i)))
-            .collect(),
+        None => {
+            let mut main = vec![false; n];
+            if let Some(run) = &run {
+                main[run.clone()].fill(true);
+            }
+            main
+        }
     };
     // Inside an HTML article's container, the class/id names above the
     // container describe the page's layout, not the line: only the names
@@ -218,9 +226,11 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     }
     // A list of short lines with article paragraphs right before and after
     // it (ingredients, steps) is the article's; the same shape anywhere else
-    // is a menu or a list of headlines.
+    // is a menu or a list of headlines. (Outside an article's container
+    // the lists are still the first pass's: no pass since makes a line a
+    // list item or changes one's class.)
     if !in_article {
-        for (first, last) in short_line_list_blocks(page, &classes) {
+        for &(first, last) in &lists {
             let content = |j: usize| decisions[j].is_none() && classes[j] == Class::Content;
             let flanked = first > 0 && last + 1 < n && content(first - 1) && content(last + 1);
             if flanked && in_run(first) && in_run(last) {
@@ -267,53 +277,48 @@ fn drop(reason: ClassReason) -> Decision {
     Decision::drop(Reason::Classifier(reason))
 }
 
+/// What the first pass found.
+struct FirstPass {
+    /// Each line's class.
+    classes: Vec<Class>,
+    /// The classes the lines would have if the class/id names of their
+    /// ancestors said nothing (the article's container reconsiders those
+    /// names, see [`classify`]).
+    unhinted: Vec<Class>,
+    /// The first and last line of each block marked as a short-line list.
+    lists: Vec<(usize, usize)>,
+}
+
 /// Sort every line into content, uncertain, short or junk from its own
-/// features and the block of lines it sits in. Returns the classes, and
-/// the classes the lines would have if the class/id names of their
-/// ancestors said nothing (the article's container reconsiders those
-/// names, see [`classify`]).
-fn first_pass(page: &Page, features: &PageFeatures) -> (Vec<Class>, Vec<Class>) {
+/// features and the block of lines it sits in.
+fn first_pass(page: &Page, features: &PageFeatures) -> FirstPass {
     let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
-    let mut classes: Vec<Class> = page
-        .lines
-        .iter()
-        .zip(&features.lines)
-        .map(|(line, f)| {
-            if f.boilerplate {
-                return Class::Junk(ClassReason::BoilerplatePattern);
-            }
-            if f.link_density > LINK_DENSE {
-                return Class::Junk(ClassReason::LinkDense);
-            }
-            let prose = if neutral {
-                f.terminal
-            } else {
-                f.stop_density() >= PROSE_STOP_DENSITY
-            };
-            if f.separators >= MENU_SEPARATORS && !prose {
-                return Class::Junk(ClassReason::NavigationSeparators);
-            }
-            if line.block.as_ref().is_some_and(|b| b.heading.is_some()) {
-                return Class::Short;
-            }
-            if f.chars < SHORT_CHARS {
-                return Class::Short;
-            }
-            let long_enough = if neutral {
-                f.chars >= NEUTRAL_CONTENT_CHARS || f.chars >= CONTENT_CHARS && f.terminal
-            } else {
-                f.chars >= CONTENT_CHARS || f.terminal
-            };
-            if prose && long_enough {
-                Class::Content
-            } else if prose || f.terminal || neutral || f.stop_density() >= MIN_STOP_DENSITY {
-                Class::Uncertain
-            } else {
-                Class::Junk(ClassReason::NotProse)
-            }
-        })
-        .collect();
-    mark_short_line_lists(page, &features.lines, &mut classes);
+    let n = page.lines.len();
+    let mut classes: Vec<Class> = Vec::with_capacity(n);
+    let mut lists = Vec::new();
+    // In text dumps, lines not separated by a blank line form a block. A
+    // block with two or more short lines that do not end like sentences
+    // is a menu or a list of headlines: those lines are junk. The items of
+    // the block being read wait here until its end.
+    let mut items: Vec<usize> = Vec::new();
+    let mut block_start = 0;
+    for (i, (line, f)) in page.lines.iter().zip(&features.lines).enumerate() {
+        if i > 0 && line.break_before {
+            mark_short_line_list(&items, block_start..i, &mut classes, &mut lists);
+            items.clear();
+            block_start = i;
+        }
+        let class = own_class(line, f, neutral);
+        let list_item = line.block.is_none()
+            && f.chars < LIST_ITEM_CHARS
+            && !f.terminal
+            && !matches!(class, Class::Junk(_));
+        if list_item {
+            items.push(i);
+        }
+        classes.push(class);
+    }
+    mark_short_line_list(&items, block_start..n, &mut classes, &mut lists);
     let unhinted = classes.clone();
     for (line, class) in page.lines.iter().zip(&mut classes) {
         let hinted = line
@@ -324,59 +329,69 @@ fn first_pass(page: &Page, features: &PageFeatures) -> (Vec<Class>, Vec<Class>) 
             *class = Class::Junk(ClassReason::BoilerplateContainer);
         }
     }
-    (classes, unhinted)
+    FirstPass {
+        classes,
+        unhinted,
+        lists,
+    }
+}
+
+/// A line's class from its own features.
+fn own_class(line: &crate::page::Line, f: &LineFeatures, neutral: bool) -> Class {
+    if f.boilerplate {
+        return Class::Junk(ClassReason::BoilerplatePattern);
+    }
+    if f.link_density > LINK_DENSE {
+        return Class::Junk(ClassReason::LinkDense);
+    }
+    let prose = if neutral {
+        f.terminal
+    } else {
+        f.stop_density() >= PROSE_STOP_DENSITY
+    };
+    if f.separators >= MENU_SEPARATORS && !prose {
+        return Class::Junk(ClassReason::NavigationSeparators);
+    }
+    if line.block.as_ref().is_some_and(|b| b.heading.is_some()) {
+        return Class::Short;
+    }
+    if f.chars < SHORT_CHARS {
+        return Class::Short;
+    }
+    let long_enough = if neutral {
+        f.chars >= NEUTRAL_CONTENT_CHARS || f.chars >= CONTENT_CHARS && f.terminal
+    } else {
+        f.chars >= CONTENT_CHARS || f.terminal
+    };
+    if prose && long_enough {
+        Class::Content
+    } else if prose || f.terminal || neutral || f.stop_density() >= MIN_STOP_DENSITY {
+        Class::Uncertain
+    } else {
+        Class::Junk(ClassReason::NotProse)
+    }
+}
+
+/// Mark the list `items` of `block` as a short-line list, and note the
+/// block in `lists`, when there are two or more.
+fn mark_short_line_list(
+    items: &[usize],
+    block: std::ops::Range<usize>,
+    classes: &mut [Class],
+    lists: &mut Vec<(usize, usize)>,
+) {
+    if items.len() >= 2 {
+        for &i in items {
+            classes[i] = Class::Junk(ClassReason::ShortLineList);
+        }
+        lists.push((block.start, block.end - 1));
+    }
 }
 
 /// Whether the class/id hints put a block in a boilerplate box (and not in
 /// one that also says it is the content).
 fn in_boilerplate_container(hints: BoilerHints) -> bool {
     hints.has(BoilerHints::REGIONS_OUTSIDE_ARTICLE) && !hints.has(BoilerHints::CONTENT)
-}
-
-/// In text dumps, lines not separated by a blank line form a block. A block
-/// with two or more short lines that do not end like sentences is a menu or
-/// a list of headlines: those lines are junk.
-fn mark_short_line_lists(page: &Page, lines: &[LineFeatures], classes: &mut [Class]) {
-    let is_item: Vec<bool> = (0..page.lines.len())
-        .map(|i| {
-            page.lines[i].block.is_none()
-                && lines[i].chars < LIST_ITEM_CHARS
-                && !lines[i].terminal
-                && !matches!(classes[i], Class::Junk(_))
-        })
-        .collect();
-    let mut start = 0;
-    while start < page.lines.len() {
-        let mut end = start + 1;
-        while end < page.lines.len() && !page.lines[end].break_before {
-            end += 1;
-        }
-        let items = (start..end).filter(|&i| is_item[i]).count();
-        if items >= 2 {
-            for i in start..end {
-                if is_item[i] {
-                    classes[i] = Class::Junk(ClassReason::ShortLineList);
-                }
-            }
-        }
-        start = end;
-    }
-}
-
-/// The first and last line of every block (lines between paragraph
-/// breaks) that holds lines marked as a short-line list.
-fn short_line_list_blocks(page: &Page, classes: &[Class]) -> Vec<(usize, usize)> {
-    let mut blocks = Vec::new();
-    let mut start = 0;
-    for end in 1..=page.lines.len() {
-        if end == page.lines.len() || page.lines[end].break_before {
-            if classes[start..end].contains(&Class::Junk(ClassReason::ShortLineList)) {
-                blocks.push((start, end - 1));
-            }
-            start = end;
-        }
-    }
-    blocks
 }
 
 /// Truncated teasers: a line whose text is the start of a later line
@@ -587,18 +602,16 @@ fn mark_repeats(
             }
         }
     }
-    // By first line, each group's later lines staying in ascending order.
-    later.sort_by_key(|&(head, _)| head);
-    let copies = later.chunk_by(|a, b| a.0 == b.0).map(|run| {
-        std::iter::once(run[0].0)
-            .chain(run.iter().map(|&(_, i)| i))
-            .collect::<Vec<usize>>()
-    });
-    for group in copies {
-        let kept = group.iter().copied().find(|&i| main[i]).unwrap_or(group[0]);
+    // By first line, each group's later lines in ascending order (the
+    // pairs differ, so the unstable sort keeps that order).
+    later.sort_unstable();
+    for run in later.chunk_by(|a, b| a.0 == b.0) {
+        let head = run[0].0;
+        let group = || std::iter::once(head).chain(run.iter().map(|&(_, i)| i));
+        let kept = group().find(|&i| main[i]).unwrap_or(head);
         let of = page.lines[kept].number;
         let stays = |i: usize| i == kept || keep_all_in_main && main[i];
-        for &i in group.iter().filter(|&&i| !stays(i)) {
+        for i in group().filter(|&i| !stays(i)) {
             // Junk keeps its own, more telling reason.
             if !matches!(classes[i], Class::Junk(_)) {
                 classes[i] = Class::Junk(ClassReason::Duplicate { of });
@@ -981,14 +994,18 @@ fn find_title(
     // run are compared with each candidate, and the whole page with at
     // most two lines, so this stays linear however many candidates there
     // are.
-    let near_run =
-        run_start.saturating_sub(TITLE_LOOKBACK)..=run_start.min(keys.len().saturating_sub(1));
+    // The open lines near the run with their keys, for every candidate.
+    let near_run: Vec<(usize, &str)> = (run_start.saturating_sub(TITLE_LOOKBACK)..=run_start)
+        .filter(|&j| j < keys.len() && open(j))
+        .map(|j| (j, &keys[j]))
+        .collect();
     let repeated = (0..run_start).filter(|&i| candidate(i)).find_map(|i| {
+        let key = &keys[i];
         let has_copy_near_run = near_run
-            .clone()
-            .any(|j| j != i && open(j) && same_headline(&keys[i], &keys[j]));
+            .iter()
+            .any(|&(j, near)| j != i && same_headline(key, near));
         if has_copy_near_run || Some(i) == first_open {
-            let copies = copies_of(i, &keys[i]);
+            let copies = copies_of(i, key);
             (!copies.is_empty()).then_some((i, copies))
         } else {
             None

@@ -135,11 +135,6 @@ impl Keys {
     fn end_key(&mut self) {
         self.ends.push(self.text.len());
     }
-
-    /// The key written to the end of the buffer since the last one closed.
-    fn open_key(&self) -> &str {
-        &self.text[self.ends.last().copied().unwrap_or(0)..]
-    }
 }
 
 impl std::ops::Index<usize> for Keys {
@@ -205,12 +200,18 @@ pub fn page_features(page: &Page) -> PageFeatures {
             |token| token_bits.push(stopwords::language_bits_of(token)),
         );
         let tokens = token_bits.len() - first_token;
-        lines.push(measure(line, &scanned, keys.open_key(), tokens, 0));
+        lines.push(measure(line, &scanned, tokens, 0));
         keys.end_key();
         token_ends.push(token_bits.len());
     }
+    for i in disclaimer_candidates(&keys) {
+        let features = &mut lines[i];
+        if features.words <= DISCLAIMER_MAX_WORDS && DISCLAIMER.is_match(&page.lines[i].text) {
+            features.boilerplate = true;
+        }
+    }
     let sample = &token_bits[..token_bits.len().min(LANGUAGE_SAMPLE_TOKENS)];
-    let stop_words = stopwords::detect_bits(sample.iter().copied());
+    let stop_words = stopwords::detect_bits(sample);
     if stop_words != StopWords::Neutral {
         let mut start = 0;
         for (features, &end) in lines.iter_mut().zip(&token_ends) {
@@ -249,13 +250,18 @@ pub fn line_features(line: &Line, stop_words: StopWords) -> LineFeatures {
         tokens += 1;
         stops += usize::from(stop_words.contains_bits(stopwords::language_bits_of(token)));
     });
-    measure(line, &scanned, &key, tokens, stops)
+    let mut features = measure(line, &scanned, tokens, stops);
+    if features.words <= DISCLAIMER_MAX_WORDS && is_disclaimer(&line.text, &key) {
+        features.boilerplate = true;
+    }
+    features
 }
 
-/// Every feature from the line's scan, key and token counts: the counts
-/// as shares, the sentence end, and the phrase lists for lines short enough
-/// to be judged by them.
-fn measure(line: &Line, scanned: &Scan, key: &str, tokens: usize, stops: usize) -> LineFeatures {
+/// Every feature from the line's scan and token counts: the counts as
+/// shares, the sentence end, and the phrase lists for lines short enough
+/// to be judged by them. Disclaimers, which make a line boilerplate too,
+/// are the caller's to find: a page's keys are searched for them at once.
+fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeatures {
     let text = line.text.as_str();
     let words = scanned.words;
     let separators = scanned.separator_words
@@ -278,8 +284,7 @@ fn measure(line: &Line, scanned: &Scan, key: &str, tokens: usize, stops: usize) 
         digit_share: share(scanned.digits, scanned.chars),
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
-        boilerplate: short(SHORT_BOILERPLATE)
-            || words <= DISCLAIMER_MAX_WORDS && is_disclaimer(text, key),
+        boilerplate: short(SHORT_BOILERPLATE),
         opens_comments: short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1),
         byline: words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1),
         comment_signature: words <= SIGNATURE_MAX_WORDS
@@ -418,12 +423,34 @@ const BOILERPLATE_ANYWHERE: &str = r"(?xi)
 /// `s`, which these leave out); most paragraphs hold neither and skip the
 /// regex.
 fn is_disclaimer(text: &str, key: &str) -> bool {
-    static AFFILIATE: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("affiliat"));
-    static COMMISSION: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("commi"));
     let key = key.as_bytes();
-    (AFFILIATE.find(key).is_some() || COMMISSION.find(key).is_some()) && DISCLAIMER.is_match(text)
+    DISCLAIMER_WORDS.iter().any(|w| w.find(key).is_some()) && DISCLAIMER.is_match(text)
+}
+
+/// What every disclaimer's key holds (see [`is_disclaimer`]).
+static DISCLAIMER_WORDS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new("affiliat"),
+        memchr::memmem::Finder::new("commi"),
+    ]
+});
+
+/// The lines whose keys hold one of [`DISCLAIMER_WORDS`], ascending, each
+/// once: the page's keys are searched as one buffer, which costs a fraction
+/// of searching each line's key on its own, and most pages hold neither.
+/// (A word found across two keys names a line that is no disclaimer; the
+/// regex says so.)
+fn disclaimer_candidates(keys: &Keys) -> Vec<usize> {
+    let text = keys.text.as_bytes();
+    let mut lines: Vec<usize> = DISCLAIMER_WORDS
+        .iter()
+        .flat_map(|w| w.find_iter(text))
+        // The key holding the word's first byte: the first to end after it.
+        .map(|at| keys.ends.partition_point(|&end| end <= at))
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 /// The phrase lists judged on short lines, as one set: one pass over a
@@ -507,6 +534,26 @@ mod tests {
             keys.iter().collect::<Vec<_>>(),
             ["big fair", "", "big fair"]
         );
+    }
+
+    /// The page's one search for disclaimer words finds what each line's
+    /// own search finds, and a word split across two keys is no disclaimer.
+    #[test]
+    fn disclaimers_found_on_a_page_as_on_a_line() {
+        let long = "word ".repeat(DISCLAIMER_MAX_WORDS);
+        let dump = format!(
+            "Harbour guide\n\nWe may earn a small commission from links on this page.\n\
+             Comm\nis the shop's name. Our Affiliate Links help.\n\
+             {long} affiliate links\nThe ferry may earn more this year.\n"
+        );
+        let page = crate::page::text::read(&dump);
+        let on_page = page_features(&page);
+        let boilerplate: Vec<bool> = on_page.lines.iter().map(|f| f.boilerplate).collect();
+        assert_eq!(boilerplate, [false, true, false, true, false, false]);
+        for (line, features) in page.lines.iter().zip(&on_page.lines) {
+            let alone = line_features(line, on_page.stop_words);
+            assert_eq!(alone.boilerplate, features.boilerplate, "{}", line.text);
+        }
     }
 
     #[test]
