@@ -36,6 +36,10 @@
 //! (what `regex::RegexSet` runs to say which regexes match, without what it
 //! builds to find where matches start). Errors are the regex crate's
 //! [`regex::Error`].
+//!
+//! A page's lines are matched against one set in a row: a [`LineMatcher`]
+//! ([`LinePatternSet::lines`]) takes the set's scratch space once for all
+//! of them, where a lone [`LinePatternSet::matches`] takes it per line.
 
 mod forward;
 mod tail;
@@ -287,45 +291,32 @@ impl LinePatternSet {
 
     /// Whether any of the regexes matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if !self.any_twin(text) {
+        let mut lines = self.lines();
+        if !lines.any_twin(text) {
             return false;
         }
         if self.exact.iter().all(Option::is_none) {
             return true;
         }
-        self.which(text)
+        lines
+            .which(text)
             .iter()
             .any(|id| self.confirms(id.as_usize(), text))
-    }
-
-    /// The regexes whose twin matches `text`.
-    fn which(&self, text: &str) -> PatternSet {
-        let mut found = PatternSet::new(self.filter.pattern_len());
-        self.filter.which(text, &mut found);
-        if let Some(tail) = &self.tail {
-            tail.which(text, &mut found);
-        }
-        found
-    }
-
-    /// Whether some regex's twin matches `text`.
-    fn any_twin(&self, text: &str) -> bool {
-        self.filter.is_match(text) || self.tail.as_ref().is_some_and(|t| t.is_match(text))
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
     /// case, found without asking which).
     pub fn matches(&self, text: &str) -> Option<PatternMatches> {
-        if !self.any_twin(text) {
-            return None;
+        self.lines().matches(text)
+    }
+
+    /// A matcher for many lines in a row, which takes the set's scratch
+    /// space once for all of them rather than once per line.
+    pub fn lines(&self) -> LineMatcher<'_> {
+        LineMatcher {
+            set: self,
+            filter: self.filter.searcher(),
         }
-        let found: Vec<usize> = self
-            .which(text)
-            .iter()
-            .map(|id| id.as_usize())
-            .filter(|&i| self.confirms(i, text))
-            .collect();
-        (!found.is_empty()).then_some(PatternMatches(found))
     }
 
     /// Whether regex `index`, whose twin matched `text`, matches it as
@@ -342,6 +333,46 @@ impl LinePatternSet {
     /// Whether the set holds no regex.
     pub fn is_empty(&self) -> bool {
         self.exact.is_empty()
+    }
+}
+
+/// A [`LinePatternSet`] matching line after line with one thread's scratch
+/// space in hand (see [`LinePatternSet::lines`]).
+pub struct LineMatcher<'s> {
+    set: &'s LinePatternSet,
+    filter: forward::Searcher<'s>,
+}
+
+impl LineMatcher<'_> {
+    /// Which regexes match `text`, or `None` when none does: as
+    /// [`LinePatternSet::matches`].
+    pub fn matches(&mut self, text: &str) -> Option<PatternMatches> {
+        if !self.any_twin(text) {
+            return None;
+        }
+        let set = self.set;
+        let found: Vec<usize> = self
+            .which(text)
+            .iter()
+            .map(|id| id.as_usize())
+            .filter(|&i| set.confirms(i, text))
+            .collect();
+        (!found.is_empty()).then_some(PatternMatches(found))
+    }
+
+    /// Whether some regex's twin matches `text`.
+    fn any_twin(&mut self, text: &str) -> bool {
+        self.filter.is_match(text) || self.set.tail.as_ref().is_some_and(|t| t.is_match(text))
+    }
+
+    /// The regexes whose twin matches `text`.
+    fn which(&mut self, text: &str) -> PatternSet {
+        let mut found = PatternSet::new(self.set.filter.pattern_len());
+        self.filter.which(text, &mut found);
+        if let Some(tail) = &self.set.tail {
+            tail.which(text, &mut found);
+        }
+        found
     }
 }
 
@@ -607,6 +638,28 @@ mod tests {
                 }
             }
             prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+        }
+
+        /// One matcher over many lines answers for each as the regex set
+        /// does, also for sets whose regexes all start at the start of a
+        /// line (searched without a prefilter).
+        #[test]
+        fn one_matcher_for_many_lines_agrees_with_the_regex_set(
+            picks in prop::sample::subsequence(PATTERNS.to_vec(), 1..=PATTERNS.len()),
+            anchored in any::<bool>(),
+            texts in prop::collection::vec(line(), 0..8),
+        ) {
+            let picks: Vec<String> = picks
+                .iter()
+                .map(|p| if anchored { format!("^(?:{p})") } else { p.to_string() })
+                .collect();
+            let exact = RegexSet::new(&picks).expect("compiles");
+            let set = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
+            let mut lines = set.lines();
+            for text in &texts {
+                let got: Vec<usize> = lines.matches(text).map_or(vec![], |m| m.iter().collect());
+                prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+            }
         }
 
         /// Any subset of the patterns, in any order, as a set of its own.
