@@ -49,6 +49,8 @@ struct Cache {
     /// How many bytes walks have read since they last told the DFA cache,
     /// which counts them to judge whether it should give up.
     unrecorded: usize,
+    /// The regexes found by the last [`Searcher::which`].
+    found: PatternSet,
 }
 
 /// Regexes matched all at once, answering only which match.
@@ -139,12 +141,13 @@ impl ForwardSet {
             .build_from_nfa(nfa)
             .ok();
         let create: CacheFn = {
-            let (dfa, pikevm) = (dfa.clone(), pikevm.clone());
+            let (dfa, pikevm, patterns) = (dfa.clone(), pikevm.clone(), hirs.len());
             Box::new(move || Cache {
                 dfa: dfa.as_ref().map(DFA::create_cache),
                 pikevm: pikevm.create_cache(),
                 start: None,
                 unrecorded: 0,
+                found: PatternSet::new(patterns),
             })
         };
         let nfa = pikevm.get_nfa();
@@ -158,11 +161,6 @@ impl ForwardSet {
         })))
     }
 
-    /// How many regexes the set holds.
-    pub fn pattern_len(&self) -> usize {
-        self.0.patterns
-    }
-
     /// The heap memory of the NFA (the lazy DFA's cache grows apart, up to
     /// its capacity).
     pub fn memory_usage(&self) -> usize {
@@ -172,11 +170,6 @@ impl ForwardSet {
     /// Whether any regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
         self.searcher().is_match(text)
-    }
-
-    /// Add to `found` every regex that matches somewhere in `text`.
-    pub fn which(&self, text: &str, found: &mut PatternSet) {
-        self.searcher().which(text, found);
     }
 
     /// This thread's scratch space for the set, held until the searcher is
@@ -315,10 +308,14 @@ impl Searcher<'_> {
         }
     }
 
-    /// Add to `found` every regex that matches somewhere in `text`.
-    pub fn which(&mut self, text: &str, found: &mut PatternSet) {
+    /// The regexes that match somewhere in `text` (until the next search
+    /// with this searcher).
+    pub fn which(&mut self, text: &str) -> &PatternSet {
         let engines = self.engines;
-        let Cache { dfa, pikevm, .. } = &mut *self.cache;
+        let Cache {
+            dfa, pikevm, found, ..
+        } = &mut *self.cache;
+        found.clear();
         let input = Input::new(text);
         let fast = engines
             .dfa
@@ -330,6 +327,7 @@ impl Searcher<'_> {
                 .pikevm
                 .which_overlapping_matches(pikevm, &input, found);
         }
+        found
     }
 }
 
@@ -352,9 +350,12 @@ mod tests {
         let reference = regex::RegexSet::new(patterns).expect("compiles");
         for text in ["", "Cookies!", "école", "ab12", "xab", "été 2024", "  "] {
             for set in [&both, &pikevm] {
-                let mut found = PatternSet::new(set.pattern_len());
-                set.which(text, &mut found);
-                let got: Vec<usize> = found.iter().map(|p| p.as_usize()).collect();
+                let got: Vec<usize> = set
+                    .searcher()
+                    .which(text)
+                    .iter()
+                    .map(|p| p.as_usize())
+                    .collect();
                 let want: Vec<usize> = reference.matches(text).iter().collect();
                 assert_eq!(got, want, "{text:?}");
                 assert_eq!(set.is_match(text), reference.is_match(text), "{text:?}");
