@@ -36,6 +36,10 @@
 //! (what `regex::RegexSet` runs to say which regexes match, without what it
 //! builds to find where matches start). Errors are the regex crate's
 //! [`regex::Error`].
+//!
+//! A page's lines are matched against one set in a row: a [`LineMatcher`]
+//! ([`LinePatternSet::lines`]) takes the set's scratch space once for all
+//! of them, where a lone [`LinePatternSet::matches`] takes it per line.
 
 mod forward;
 mod tail;
@@ -43,7 +47,7 @@ mod tail;
 use std::sync::OnceLock;
 
 use regex_automata::meta::{self, Regex};
-use regex_automata::{MatchKind, PatternSet};
+use regex_automata::MatchKind;
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use forward::ForwardSet;
@@ -287,45 +291,29 @@ impl LinePatternSet {
 
     /// Whether any of the regexes matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if !self.any_twin(text) {
+        let mut lines = self.lines();
+        if !lines.any_twin(text) {
             return false;
         }
         if self.exact.iter().all(Option::is_none) {
             return true;
         }
-        self.which(text)
-            .iter()
-            .any(|id| self.confirms(id.as_usize(), text))
-    }
-
-    /// The regexes whose twin matches `text`.
-    fn which(&self, text: &str) -> PatternSet {
-        let mut found = PatternSet::new(self.filter.pattern_len());
-        self.filter.which(text, &mut found);
-        if let Some(tail) = &self.tail {
-            tail.which(text, &mut found);
-        }
-        found
-    }
-
-    /// Whether some regex's twin matches `text`.
-    fn any_twin(&self, text: &str) -> bool {
-        self.filter.is_match(text) || self.tail.as_ref().is_some_and(|t| t.is_match(text))
+        lines.any_confirmed(text)
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
     /// case, found without asking which).
     pub fn matches(&self, text: &str) -> Option<PatternMatches> {
-        if !self.any_twin(text) {
-            return None;
+        self.lines().matches(text)
+    }
+
+    /// A matcher for many lines in a row, which takes the set's scratch
+    /// space once for all of them rather than once per line.
+    pub fn lines(&self) -> LineMatcher<'_> {
+        LineMatcher {
+            set: self,
+            filter: self.filter.searcher(),
         }
-        let found: Vec<usize> = self
-            .which(text)
-            .iter()
-            .map(|id| id.as_usize())
-            .filter(|&i| self.confirms(i, text))
-            .collect();
-        (!found.is_empty()).then_some(PatternMatches(found))
     }
 
     /// Whether regex `index`, whose twin matched `text`, matches it as
@@ -345,25 +333,153 @@ impl LinePatternSet {
     }
 }
 
+/// A [`LinePatternSet`] matching line after line with one thread's scratch
+/// space in hand (see [`LinePatternSet::lines`]).
+pub struct LineMatcher<'s> {
+    set: &'s LinePatternSet,
+    filter: forward::Searcher<'s>,
+}
+
+impl LineMatcher<'_> {
+    /// Which regexes match `text`, or `None` when none does: as
+    /// [`LinePatternSet::matches`].
+    pub fn matches(&mut self, text: &str) -> Option<PatternMatches> {
+        if !self.any_twin(text) {
+            return None;
+        }
+        let set = self.set;
+        let mut found = Matched::new(set.len());
+        for id in self.filter.which(text).iter() {
+            if set.confirms(id.as_usize(), text) {
+                found.insert(id.as_usize());
+            }
+        }
+        if let Some(tail) = &set.tail {
+            tail.which(text, |i| {
+                if set.confirms(i, text) {
+                    found.insert(i);
+                }
+            });
+        }
+        found.finish()
+    }
+
+    /// Whether some regex's twin matches `text`.
+    fn any_twin(&mut self, text: &str) -> bool {
+        self.filter.is_match(text) || self.set.tail.as_ref().is_some_and(|t| t.is_match(text))
+    }
+
+    /// Whether some regex whose twin matches `text` matches it as written.
+    fn any_confirmed(&mut self, text: &str) -> bool {
+        let set = self.set;
+        let mut confirmed = self
+            .filter
+            .which(text)
+            .iter()
+            .any(|id| set.confirms(id.as_usize(), text));
+        if let Some(tail) = set.tail.as_ref().filter(|_| !confirmed) {
+            tail.which(text, |i| confirmed = confirmed || set.confirms(i, text));
+        }
+        confirmed
+    }
+}
+
+/// The regexes found to match, as they are found.
+enum Matched {
+    /// In a set of at most 128 regexes, bit `i` for regex `i`.
+    Few(u128),
+    /// In a larger set, the indices in the order found.
+    Many(Vec<usize>),
+}
+
+impl Matched {
+    /// None yet, in a set of `len` regexes.
+    fn new(len: usize) -> Matched {
+        if len <= 128 {
+            Matched::Few(0)
+        } else {
+            Matched::Many(Vec::new())
+        }
+    }
+
+    fn insert(&mut self, index: usize) {
+        match self {
+            Matched::Few(bits) => *bits |= 1 << index,
+            Matched::Many(list) => list.push(index),
+        }
+    }
+
+    /// The matches, unless there are none.
+    fn finish(self) -> Option<PatternMatches> {
+        match self {
+            Matched::Few(0) => None,
+            Matched::Few(bits) => Some(PatternMatches(Found::Few(bits))),
+            Matched::Many(mut list) => {
+                list.sort_unstable();
+                list.dedup();
+                (!list.is_empty()).then_some(PatternMatches(Found::Many(list)))
+            }
+        }
+    }
+}
+
 /// The regexes of a [`LinePatternSet`] that matched a text (never none).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternMatches(Vec<usize>);
+pub struct PatternMatches(Found);
+
+/// The indices of the regexes that matched: a set of at most 128 regexes
+/// (every set the program builds in) needs no allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    /// Bit `i` for regex `i`.
+    Few(u128),
+    /// The indices, ascending.
+    Many(Vec<usize>),
+}
 
 impl PatternMatches {
     /// Whether regex `index` matched.
     pub fn matched(&self, index: usize) -> bool {
-        self.0.binary_search(&index).is_ok()
+        match &self.0 {
+            Found::Few(bits) => index < 128 && bits >> index & 1 == 1,
+            Found::Many(list) => list.binary_search(&index).is_ok(),
+        }
     }
 
     /// Whether some regex with an index in `range` matched.
     pub fn any_in(&self, range: std::ops::Range<usize>) -> bool {
-        let first = self.0.partition_point(|&i| i < range.start);
-        self.0.get(first).is_some_and(|&i| i < range.end)
+        match &self.0 {
+            Found::Few(bits) => {
+                let below = |end: usize| {
+                    if end >= 128 {
+                        u128::MAX
+                    } else {
+                        (1 << end) - 1
+                    }
+                };
+                range.start < range.end && bits & below(range.end) & !below(range.start) != 0
+            }
+            Found::Many(list) => {
+                let first = list.partition_point(|&i| i < range.start);
+                list.get(first).is_some_and(|&i| i < range.end)
+            }
+        }
     }
 
     /// The indices of the regexes that matched, in ascending order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().copied()
+        let (mut bits, list) = match &self.0 {
+            Found::Few(bits) => (*bits, &[][..]),
+            Found::Many(list) => (0, &list[..]),
+        };
+        let lowest = move || {
+            (bits != 0).then(|| {
+                let index = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                index
+            })
+        };
+        std::iter::from_fn(lowest).chain(list.iter().copied())
     }
 }
 
@@ -509,6 +625,35 @@ mod tests {
         assert!(set.is_match("7 abc") && !set.is_match("7 abc1"));
     }
 
+    /// Sets past 128 regexes list their matches rather than set bits; both
+    /// answer as the regex set does, at the edges too.
+    #[test]
+    fn large_sets_answer_like_small_ones() {
+        for len in [1, 127, 128, 129, 200] {
+            // Regex i matches the lines that hold a number i divides.
+            let patterns: Vec<String> = (0..len)
+                .map(|i| format!("(?:^|,){}(?:,|$)|^x{{{i}}}$", i + 1))
+                .collect();
+            let exact = RegexSet::new(&patterns).expect("compiles");
+            let set = LinePatternSet::new(&patterns, 64 << 20).expect("compiles");
+            for text in ["1", "128,129", "130,7", "200", "x", &"x".repeat(128), "0"] {
+                let want: Vec<usize> = exact.matches(text).iter().collect();
+                let got = set.matches(text);
+                let got_list: Vec<usize> = got.as_ref().map_or(vec![], |m| m.iter().collect());
+                assert_eq!(got_list, want, "{len} {text:?}");
+                for i in [0, 1, 6, 126, 127, 128, 129, 199, 250] {
+                    let matched = got.as_ref().is_some_and(|m| m.matched(i));
+                    assert_eq!(matched, want.contains(&i), "{len} {text:?} {i}");
+                    for end in [i, i + 1, i + 2, 128, 129, 300] {
+                        let any = got.as_ref().is_some_and(|m| m.any_in(i..end));
+                        let wanted = want.iter().any(|j| (i..end).contains(j));
+                        assert_eq!(any, wanted, "{len} {text:?} {i}..{end}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn errors_are_the_regex_crates() {
         let syntax = |p: &str| LinePatternSet::new(&[p], 10 << 20).map(|_| ()).unwrap_err();
@@ -607,6 +752,28 @@ mod tests {
                 }
             }
             prop_assert_eq!(set.is_match(&text), exact.is_match(&text));
+        }
+
+        /// One matcher over many lines answers for each as the regex set
+        /// does, also for sets whose regexes all start at the start of a
+        /// line (searched without a prefilter).
+        #[test]
+        fn one_matcher_for_many_lines_agrees_with_the_regex_set(
+            picks in prop::sample::subsequence(PATTERNS.to_vec(), 1..=PATTERNS.len()),
+            anchored in any::<bool>(),
+            texts in prop::collection::vec(line(), 0..8),
+        ) {
+            let picks: Vec<String> = picks
+                .iter()
+                .map(|p| if anchored { format!("^(?:{p})") } else { p.to_string() })
+                .collect();
+            let exact = RegexSet::new(&picks).expect("compiles");
+            let set = LinePatternSet::new(&picks, 10 << 20).expect("compiles");
+            let mut lines = set.lines();
+            for text in &texts {
+                let got: Vec<usize> = lines.matches(text).map_or(vec![], |m| m.iter().collect());
+                prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+            }
         }
 
         /// Any subset of the patterns, in any order, as a set of its own.

@@ -10,16 +10,30 @@
 //! process's start). [`ForwardSet`] builds and runs just those two engines,
 //! configured as the meta engine configures them for a set, so it answers
 //! as a `RegexSet` does, at its speed.
+//!
+//! Asked only whether a regex matches, a set without a prefilter (one
+//! whose regexes all start at the start of the text has none) walks its
+//! lazy DFA itself ([`Searcher::is_match`]): the start state for the start
+//! of a text is found once per cache, not per search, and the bytes are read
+//! in a loop that only looks up transitions already computed. Most lines
+//! are a few bytes into the rule files' anchored regexes, where setting up
+//! the library's search cost more than the search. Anything the walk cannot
+//! settle (a byte the DFA quits on, a DFA that gives up, a match that may be
+//! an empty one inside a character) goes to the library's search, then the
+//! PikeVM. A [`Searcher`] holds a thread's scratch space, taken once for
+//! many lines.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::Arc;
 
 use regex_automata::hybrid::dfa::{self, DFA};
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::prefilter::Prefilter;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::util::start;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, Look, Properties};
 
 /// Makes a thread's scratch space for searching a [`ForwardSet`].
@@ -29,6 +43,14 @@ type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>
 struct Cache {
     dfa: Option<dfa::Cache>,
     pikevm: pikevm::Cache,
+    /// The lazy DFA's state for the start of a text, once found, and the
+    /// DFA cache's clear count then: clearing the cache invalidates it.
+    start: Option<(LazyStateID, usize)>,
+    /// How many bytes walks have read since they last told the DFA cache,
+    /// which counts them to judge whether it should give up.
+    unrecorded: usize,
+    /// The regexes found by the last [`Searcher::which`].
+    found: PatternSet,
 }
 
 /// Regexes matched all at once, answering only which match.
@@ -38,6 +60,15 @@ pub(super) struct ForwardSet(Arc<Engines>);
 struct Engines {
     /// The lazy DFA, unless it could not be built (a cache too small).
     dfa: Option<DFA>,
+    /// Whether [`Searcher::is_match`] may walk the lazy DFA itself: the set
+    /// has no prefilter (which the library's search would run between
+    /// states), as a set whose regexes are all anchored at the start has
+    /// none.
+    walk: bool,
+    /// Whether a match may be empty in a UTF-8 NFA, where the library
+    /// passes over empty matches inside a character: a match the walk
+    /// finds is then left to the library to judge.
+    utf8_empty: bool,
     /// The fallback when the lazy DFA gives up (its cache thrashes).
     pikevm: PikeVM,
     pool: Pool<Cache, CacheFn>,
@@ -110,23 +141,24 @@ impl ForwardSet {
             .build_from_nfa(nfa)
             .ok();
         let create: CacheFn = {
-            let (dfa, pikevm) = (dfa.clone(), pikevm.clone());
+            let (dfa, pikevm, patterns) = (dfa.clone(), pikevm.clone(), hirs.len());
             Box::new(move || Cache {
                 dfa: dfa.as_ref().map(DFA::create_cache),
                 pikevm: pikevm.create_cache(),
+                start: None,
+                unrecorded: 0,
+                found: PatternSet::new(patterns),
             })
         };
+        let nfa = pikevm.get_nfa();
         Ok(ForwardSet(Arc::new(Engines {
+            walk: pre.is_none(),
+            utf8_empty: nfa.has_empty() && nfa.is_utf8(),
             dfa,
             pikevm,
             pool: Pool::new(create),
             patterns: hirs.len(),
         })))
-    }
-
-    /// How many regexes the set holds.
-    pub fn pattern_len(&self) -> usize {
-        self.0.patterns
     }
 
     /// The heap memory of the NFA (the lazy DFA's cache grows apart, up to
@@ -137,40 +169,165 @@ impl ForwardSet {
 
     /// Whether any regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        let input = Input::new(text).earliest(true);
-        self.with_cache(|dfa, pikevm, cache| {
-            match dfa.map(|(dfa, dfa_cache)| dfa.try_search_fwd(dfa_cache, &input)) {
-                Some(Ok(found)) => found.is_some(),
-                // No lazy DFA, or it gave up: the meta engine's fallback.
-                _ => pikevm.is_match(cache, input),
-            }
-        })
+        self.searcher().is_match(text)
     }
 
-    /// Add to `found` every regex that matches somewhere in `text`.
-    pub fn which(&self, text: &str, found: &mut PatternSet) {
-        let input = Input::new(text);
-        self.with_cache(|dfa, pikevm, cache| {
-            let fast = dfa.map(|(dfa, dfa_cache)| {
-                dfa.try_which_overlapping_matches(dfa_cache, &input, found)
-            });
-            if !matches!(fast, Some(Ok(()))) {
-                pikevm.which_overlapping_matches(cache, &input, found);
-            }
-        })
-    }
-
-    /// Run `search` with this thread's caches: the lazy DFA and its cache
-    /// (if there is a lazy DFA), the PikeVM and its cache.
-    fn with_cache<T>(
-        &self,
-        search: impl FnOnce(Option<(&DFA, &mut dfa::Cache)>, &PikeVM, &mut pikevm::Cache) -> T,
-    ) -> T {
+    /// This thread's scratch space for the set, held until the searcher is
+    /// dropped: many lines searched with one searcher take it once.
+    pub fn searcher(&self) -> Searcher<'_> {
         let engines = &*self.0;
-        let mut guard = engines.pool.get();
-        let Cache { dfa, pikevm } = &mut *guard;
-        let dfa = engines.dfa.as_ref().zip(dfa.as_mut());
-        search(dfa, &engines.pikevm, pikevm)
+        Searcher {
+            engines,
+            cache: engines.pool.get(),
+        }
+    }
+}
+
+/// A [`ForwardSet`] with one thread's scratch space in hand.
+pub(super) struct Searcher<'s> {
+    engines: &'s Engines,
+    cache: PoolGuard<'s, Cache, CacheFn>,
+}
+
+impl Drop for Searcher<'_> {
+    /// Tell the DFA cache the bytes walked since it was last told.
+    fn drop(&mut self) {
+        let Cache {
+            dfa, unrecorded, ..
+        } = &mut *self.cache;
+        if let Some(cache) = dfa.as_mut().filter(|_| *unrecorded > 0) {
+            cache.search_start(0);
+            cache.search_finish(*unrecorded);
+            *unrecorded = 0;
+        }
+    }
+}
+
+impl Searcher<'_> {
+    /// Whether any regex matches somewhere in `text`.
+    pub fn is_match(&mut self, text: &str) -> bool {
+        if let Some(found) = self.walk(text.as_bytes()) {
+            return found;
+        }
+        let engines = self.engines;
+        let Cache { dfa, pikevm, .. } = &mut *self.cache;
+        let input = Input::new(text).earliest(true);
+        let fast = engines
+            .dfa
+            .as_ref()
+            .zip(dfa.as_mut())
+            .map(|(dfa, dfa_cache)| dfa.try_search_fwd(dfa_cache, &input));
+        match fast {
+            Some(Ok(found)) => found.is_some(),
+            // No lazy DFA, or it gave up: the meta engine's fallback.
+            _ => engines.pikevm.is_match(pikevm, input),
+        }
+    }
+
+    /// Whether some regex matches `haystack`, found by walking the lazy DFA
+    /// from the start of the text, a byte at a time, to a match, a dead
+    /// state or the end of the text: what the library's forward search
+    /// does, without building its input and start state per search. `None`
+    /// when the walk cannot say: no lazy DFA or one with a prefilter, the
+    /// DFA gave up (its cache thrashes) or met a byte it quits on, or a
+    /// match that may be an empty one inside a character.
+    fn walk(&mut self, haystack: &[u8]) -> Option<bool> {
+        let engines = self.engines;
+        if !engines.walk {
+            return None;
+        }
+        let dfa = engines.dfa.as_ref()?;
+        let Cache {
+            dfa: cache,
+            start,
+            unrecorded,
+            ..
+        } = &mut *self.cache;
+        let cache = cache.as_mut()?;
+        let mut sid = match *start {
+            Some((sid, clears)) if clears == cache.clear_count() => sid,
+            _ => {
+                let config = start::Config::new().anchored(Anchored::No);
+                let sid = dfa.start_state(cache, &config).ok()?;
+                *start = Some((sid, cache.clear_count()));
+                sid
+            }
+        };
+        if sid.is_tagged() {
+            // A start state is never a match (matches are delayed a byte).
+            return sid.is_dead().then_some(false);
+        }
+        // Where the bytes walked but not yet recorded in the cache start.
+        let mut from = 0;
+        let mut at = 0;
+        let end = loop {
+            // The bulk of the bytes: transitions already computed, to states
+            // that are neither matches nor dead. Nothing here changes the
+            // cache, which lets the compiler keep the table at hand.
+            let mut next = sid;
+            while let Some(&byte) = haystack.get(at) {
+                next = dfa.next_state_untagged(cache, sid, byte);
+                if next.is_tagged() {
+                    break;
+                }
+                sid = next;
+                at += 1;
+            }
+            if at == haystack.len() {
+                break None;
+            }
+            if next.is_unknown() {
+                // Computing a state may clear the cache, and whether the
+                // DFA gives up then depends on the bytes searched so far.
+                let walked = *unrecorded + (at - from);
+                (*unrecorded, from) = (0, at);
+                cache.search_start(0);
+                cache.search_update(walked);
+                let computed = dfa.next_state(cache, sid, haystack[at]);
+                cache.search_finish(walked);
+                next = computed.ok()?;
+            }
+            if next.is_tagged() {
+                break Some(next);
+            }
+            sid = next;
+            at += 1;
+        };
+        *unrecorded += at - from;
+        let sid = match end {
+            Some(sid) => sid,
+            None => dfa.next_eoi_state(cache, sid).ok()?,
+        };
+        if sid.is_match() {
+            (!engines.utf8_empty).then_some(true)
+        } else if sid.is_dead() || end.is_none() {
+            Some(false)
+        } else {
+            // A quit byte (no start state is tagged: there is no prefilter).
+            None
+        }
+    }
+
+    /// The regexes that match somewhere in `text` (until the next search
+    /// with this searcher).
+    pub fn which(&mut self, text: &str) -> &PatternSet {
+        let engines = self.engines;
+        let Cache {
+            dfa, pikevm, found, ..
+        } = &mut *self.cache;
+        found.clear();
+        let input = Input::new(text);
+        let fast = engines
+            .dfa
+            .as_ref()
+            .zip(dfa.as_mut())
+            .map(|(dfa, dfa_cache)| dfa.try_which_overlapping_matches(dfa_cache, &input, found));
+        if !matches!(fast, Some(Ok(()))) {
+            engines
+                .pikevm
+                .which_overlapping_matches(pikevm, &input, found);
+        }
+        found
     }
 }
 
@@ -193,12 +350,81 @@ mod tests {
         let reference = regex::RegexSet::new(patterns).expect("compiles");
         for text in ["", "Cookies!", "école", "ab12", "xab", "été 2024", "  "] {
             for set in [&both, &pikevm] {
-                let mut found = PatternSet::new(set.pattern_len());
-                set.which(text, &mut found);
-                let got: Vec<usize> = found.iter().map(|p| p.as_usize()).collect();
+                let got: Vec<usize> = set
+                    .searcher()
+                    .which(text)
+                    .iter()
+                    .map(|p| p.as_usize())
+                    .collect();
                 let want: Vec<usize> = reference.matches(text).iter().collect();
                 assert_eq!(got, want, "{text:?}");
                 assert_eq!(set.is_match(text), reference.is_match(text), "{text:?}");
+            }
+        }
+    }
+
+    fn hirs(patterns: &[&str]) -> Vec<Hir> {
+        patterns
+            .iter()
+            .map(|p| regex_syntax::Parser::new().parse(p).expect("parses"))
+            .collect()
+    }
+
+    /// The walk answers as the regex crate does on sets it walks (no
+    /// prefilter), one searcher for many texts, whatever the DFA's cache
+    /// does: with a cache barely large enough it is cleared over and over,
+    /// and gives up.
+    #[test]
+    fn the_walk_answers_like_the_regex_set() {
+        let sets: [&[&str]; 4] = [
+            &[r"^(?i)read more", r"^\w+$", r"^[^.!?]*reserved\.?$", r"^$"],
+            &[r"(?i)\bcookies?\b", r"[’—]", r"\d{2,}$", r"^\s*$"],
+            &[r"(?i)é\p{L}+", r"^Жук", r"x*", r"^\p{Lu}\w{0,8}\s"],
+            &[r"^a$", r"^(?:[Bb]y|[Vv]on)\s+\p{Lu}", r"(?-u:\b)ab"],
+        ];
+        let texts = [
+            "",
+            " ",
+            "Read more",
+            "read MORE: x",
+            "école",
+            "été 2024",
+            "cookies—",
+            "© 2024 all rights reserved.",
+            "reserved!",
+            "Жук жук",
+            "By Ana",
+            "von Émile",
+            "xxé",
+            "ab cd 12",
+            "Cookie’s",
+            "\t",
+            "a",
+            "A b c d e f g h i j k",
+        ];
+        for patterns in sets {
+            let reference = regex::RegexSet::new(patterns).expect("compiles");
+            let parsed = hirs(patterns);
+            let mut built = vec![ForwardSet::new(&parsed, 10 << 20, 32 << 20).expect("builds")];
+            // Caches from the smallest that builds up: the first few are
+            // cleared on nearly every new state.
+            built.extend(
+                (0..64)
+                    .filter_map(|kib| ForwardSet::new(&parsed, 10 << 20, kib << 10).ok())
+                    .filter(|set| set.0.dfa.is_some())
+                    .take(3),
+            );
+            for set in &built {
+                let mut searcher = set.searcher();
+                for _ in 0..3 {
+                    for text in texts {
+                        assert_eq!(
+                            searcher.is_match(text),
+                            reference.is_match(text),
+                            "{patterns:?} {text:?}"
+                        );
+                    }
+                }
             }
         }
     }

@@ -17,7 +17,6 @@
 //! over after one look-up. Only the other lines are searched, forward, by
 //! the gate's own set; its answers are exactly that set's.
 
-use regex_automata::PatternSet;
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Hir, Look};
 
@@ -135,18 +134,14 @@ impl TailGate {
         self.may_match(text) && self.set.is_match(text)
     }
 
-    /// Add to `found` (indexed as the whole set) every regex of the gate
-    /// that matches `text`.
-    pub fn which(&self, text: &str, found: &mut PatternSet) {
+    /// Call `each` with the index in the whole set of every regex of the
+    /// gate that matches `text`, in ascending order.
+    pub fn which(&self, text: &str, mut each: impl FnMut(usize)) {
         if !self.may_match(text) {
             return;
         }
-        let mut own = PatternSet::new(self.members.len());
-        self.set.which(text, &mut own);
-        for id in own.iter() {
-            if let Ok(id) = regex_automata::PatternID::try_from(self.members[id.as_usize()]) {
-                found.insert(id);
-            }
+        for id in self.set.searcher().which(text).iter() {
+            each(self.members[id.as_usize()]);
         }
     }
 }
@@ -193,10 +188,10 @@ mod tests {
             .expect("compiles")
             .is_match("all rights reserved"));
         let found = |text: &str| {
-            let mut found = PatternSet::new(4);
-            gate.which(text, &mut found);
+            let mut found = Vec::new();
+            gate.which(text, |i| found.push(i));
             assert_eq!(gate.is_match(text), !found.is_empty(), "{text:?}");
-            found.iter().map(|id| id.as_usize()).collect::<Vec<_>>()
+            found
         };
         assert_eq!(
             found("© 2024 The Courier. ALL RIGHTS RESERVED."),

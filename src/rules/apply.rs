@@ -141,7 +141,7 @@ impl<'a> Selection<'a> {
             let (lines, offset) = match in_shared {
                 Some((s, offset)) => (&shared_lines.get_or_init(|| s.on(page))[..], offset),
                 None => {
-                    let set = file.compiled.set.get();
+                    let mut set = file.compiled.set.get().lines();
                     own = page.lines.iter().map(|l| set.matches(&l.text)).collect();
                     (&own[..], 0)
                 }

@@ -73,9 +73,10 @@ impl SharedSet {
 
     /// The set's matches on every line of `page`.
     pub fn match_lines(&self, page: &Page) -> Vec<Option<PatternMatches>> {
+        let mut matcher = self.set.lines();
         page.lines
             .iter()
-            .map(|l| self.set.matches(&l.text))
+            .map(|l| matcher.matches(&l.text))
             .collect()
     }
 
