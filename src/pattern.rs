@@ -348,7 +348,7 @@ impl LineMatcher<'_> {
             return None;
         }
         let set = self.set;
-        let mut found = Matched::new(set.len());
+        let mut found = Found::new(set.len());
         for id in self.filter.which(text).iter() {
             if set.confirms(id.as_usize(), text) {
                 found.insert(id.as_usize());
@@ -384,57 +384,54 @@ impl LineMatcher<'_> {
     }
 }
 
-/// The regexes found to match, as they are found.
-enum Matched {
-    /// In a set of at most 128 regexes, bit `i` for regex `i`.
-    Few(u128),
-    /// In a larger set, the indices in the order found.
-    Many(Vec<usize>),
-}
-
-impl Matched {
-    /// None yet, in a set of `len` regexes.
-    fn new(len: usize) -> Matched {
-        if len <= 128 {
-            Matched::Few(0)
-        } else {
-            Matched::Many(Vec::new())
-        }
-    }
-
-    fn insert(&mut self, index: usize) {
-        match self {
-            Matched::Few(bits) => *bits |= 1 << index,
-            Matched::Many(list) => list.push(index),
-        }
-    }
-
-    /// The matches, unless there are none.
-    fn finish(self) -> Option<PatternMatches> {
-        match self {
-            Matched::Few(0) => None,
-            Matched::Few(bits) => Some(PatternMatches(Found::Few(bits))),
-            Matched::Many(mut list) => {
-                list.sort_unstable();
-                list.dedup();
-                (!list.is_empty()).then_some(PatternMatches(Found::Many(list)))
-            }
-        }
-    }
-}
-
 /// The regexes of a [`LinePatternSet`] that matched a text (never none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternMatches(Found);
 
 /// The indices of the regexes that matched: a set of at most 128 regexes
-/// (every set the program builds in) needs no allocation.
+/// (every set the program builds in) needs no allocation. While a text is
+/// searched a list holds them in the order found; [`Found::finish`] sorts
+/// it, and a [`PatternMatches`] holds only finished ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Found {
     /// Bit `i` for regex `i`.
     Few(u128),
-    /// The indices, ascending.
+    /// The indices: in the order found, then, finished, ascending.
     Many(Vec<usize>),
+}
+
+impl Found {
+    /// None yet, in a set of `len` regexes.
+    fn new(len: usize) -> Found {
+        if len <= 128 {
+            Found::Few(0)
+        } else {
+            Found::Many(Vec::new())
+        }
+    }
+
+    fn insert(&mut self, index: usize) {
+        match self {
+            Found::Few(bits) => *bits |= 1 << index,
+            Found::Many(list) => list.push(index),
+        }
+    }
+
+    /// The matches, unless there are none.
+    fn finish(mut self) -> Option<PatternMatches> {
+        match &mut self {
+            Found::Few(bits) if *bits == 0 => return None,
+            Found::Few(_) => {}
+            Found::Many(list) => {
+                list.sort_unstable();
+                list.dedup();
+                if list.is_empty() {
+                    return None;
+                }
+            }
+        }
+        Some(PatternMatches(self))
+    }
 }
 
 impl PatternMatches {
