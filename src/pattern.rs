@@ -29,6 +29,13 @@
 //! its last bytes end one of their phrases, instead of the set's DFA
 //! reading most of every line on their account.
 //!
+//! A set's twins that may match anywhere in a line, when every other twin
+//! starts at the start of one, are kept apart too (`needles::NeedleGate`):
+//! each holds literals every match of it holds, and only the lines holding
+//! one are searched for it, the lines of a page being searched for them at
+//! once ([`LineMatcher::matches_each`]). The set's DFA then stops a few
+//! bytes into most lines rather than reading every byte of every line.
+//!
 //! The regexes are the regex crate's own engines, built from the [`Hir`]
 //! that relaxing a pattern parsed anyway rather than from its text, so each
 //! pattern is parsed once: a single regex is a [`meta::Regex`] configured as
@@ -42,6 +49,7 @@
 //! of them, where a lone [`LinePatternSet::matches`] takes it per line.
 
 mod forward;
+mod needles;
 mod tail;
 
 use std::sync::OnceLock;
@@ -51,6 +59,7 @@ use regex_automata::MatchKind;
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use forward::ForwardSet;
+use needles::NeedleGate;
 use tail::TailGate;
 
 /// The lazy DFA's cache, per regex and thread. Unicode classes and
@@ -148,6 +157,9 @@ pub struct LinePatternSet {
     filter: ForwardSet,
     /// The twins better asked from the end of a line, if any.
     tail: Option<TailGate>,
+    /// The twins that may match anywhere in a line, asked only about lines
+    /// holding one of their literals, if any.
+    needles: Option<NeedleGate>,
     /// Per regex, the regex as written when its twin differs from it.
     exact: Vec<Option<Confirmer>>,
 }
@@ -228,7 +240,9 @@ impl LinePatternSet {
         let too_big = || regex::Error::CompiledTooBig(size_limit);
         let mut left = size_limit
             .checked_sub(
-                set.filter.memory_usage() + set.tail.as_ref().map_or(0, TailGate::memory_usage),
+                set.filter.memory_usage()
+                    + set.tail.as_ref().map_or(0, TailGate::memory_usage)
+                    + set.needles.as_ref().map_or(0, NeedleGate::memory_usage),
             )
             .ok_or_else(too_big)?;
         for confirmer in set.exact.iter().flatten() {
@@ -271,6 +285,7 @@ impl LinePatternSet {
             }
         }
         let tail = TailGate::split_off(&mut filter_hirs, size_limit, DFA_CACHE_BYTES)?;
+        let needles = NeedleGate::split_off(&mut filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let filter = ForwardSet::new(&filter_hirs, size_limit, DFA_CACHE_BYTES)?;
         let exact = written
             .into_iter()
@@ -285,6 +300,7 @@ impl LinePatternSet {
         Ok(LinePatternSet {
             filter,
             tail,
+            needles,
             exact,
         })
     }
@@ -292,13 +308,14 @@ impl LinePatternSet {
     /// Whether any of the regexes matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
         let mut lines = self.lines();
-        if !lines.any_twin(text) {
+        let needle = lines.holds_needle(text);
+        if !lines.any_twin(text, needle) {
             return false;
         }
         if self.exact.iter().all(Option::is_none) {
             return true;
         }
-        lines.any_confirmed(text)
+        lines.any_confirmed(text, needle)
     }
 
     /// Which regexes match `text`, or `None` when none does (the common
@@ -333,6 +350,57 @@ impl LinePatternSet {
     }
 }
 
+/// Regexes taken out of a set's twins to be searched apart, behind a gate
+/// (`tail::TailGate`, `needles::NeedleGate`), as a set of their own.
+#[derive(Debug, Clone)]
+struct Apart {
+    /// Their indices in the whole set.
+    members: Vec<usize>,
+    set: ForwardSet,
+}
+
+impl Apart {
+    /// Take regexes `members` (ascending) out of `hirs`, leaving in their
+    /// place a regex that never matches. The NFA may take `size_limit`
+    /// bytes, each thread's lazy DFA `cache_bytes`.
+    fn take(
+        hirs: &mut [Hir],
+        members: Vec<usize>,
+        size_limit: usize,
+        cache_bytes: usize,
+    ) -> Result<Apart, regex::Error> {
+        let own: Vec<Hir> = members
+            .iter()
+            .map(|&i| {
+                // Anchored, as the others may all be: a set whose every
+                // regex starts at the start of the text is searched so.
+                let never = Hir::concat(vec![Hir::look(Look::Start), Hir::fail()]);
+                std::mem::replace(&mut hirs[i], never)
+            })
+            .collect();
+        let set = ForwardSet::new(&own, size_limit, cache_bytes)?;
+        Ok(Apart { members, set })
+    }
+
+    /// The memory their NFA holds.
+    fn memory_usage(&self) -> usize {
+        self.set.memory_usage()
+    }
+
+    /// Whether one of them matches `text`.
+    fn is_match(&self, text: &str) -> bool {
+        self.set.is_match(text)
+    }
+
+    /// Call `each` with the index in the whole set of every one of them
+    /// that matches `text`, in ascending order.
+    fn which(&self, text: &str, mut each: impl FnMut(usize)) {
+        for id in self.set.searcher().which(text).iter() {
+            each(self.members[id.as_usize()]);
+        }
+    }
+}
+
 /// A [`LinePatternSet`] matching line after line with one thread's scratch
 /// space in hand (see [`LinePatternSet::lines`]).
 pub struct LineMatcher<'s> {
@@ -344,41 +412,104 @@ impl LineMatcher<'_> {
     /// Which regexes match `text`, or `None` when none does: as
     /// [`LinePatternSet::matches`].
     pub fn matches(&mut self, text: &str) -> Option<PatternMatches> {
-        if !self.any_twin(text) {
+        let needle = self.holds_needle(text);
+        self.matches_holding(text, needle)
+    }
+
+    /// Which regexes match each of `texts`, in order: as
+    /// [`LineMatcher::matches`] on each, with the texts searched at once
+    /// for the literals of the regexes that may match anywhere in a line
+    /// (see `needles`).
+    pub fn matches_each<'t, I>(&mut self, texts: I) -> Vec<Option<PatternMatches>>
+    where
+        I: IntoIterator<Item = &'t str>,
+        I::IntoIter: Clone,
+    {
+        let texts = texts.into_iter();
+        let holds = self
+            .set
+            .needles
+            .as_ref()
+            .map(|g| g.hold_needles(texts.clone()));
+        let mut holds = holds.into_iter().flatten();
+        texts
+            .map(|text| {
+                let needle = holds.next().unwrap_or(false);
+                self.matches_holding(text, needle)
+            })
+            .collect()
+    }
+
+    /// Whether `text` holds one of the needles of the set's regexes that
+    /// may match anywhere (false when there are none): only then may one
+    /// of those match it.
+    fn holds_needle(&self, text: &str) -> bool {
+        self.set
+            .needles
+            .as_ref()
+            .is_some_and(|g| g.holds_needle(text))
+    }
+
+    /// [`LineMatcher::matches`], `needle` saying whether `text` holds a
+    /// needle.
+    fn matches_holding(&mut self, text: &str, needle: bool) -> Option<PatternMatches> {
+        let set = self.set;
+        let filter = self.filter.is_match(text);
+        let tail = set.tail.as_ref().filter(|t| t.may_match(text));
+        let needles = set.needles.as_ref().filter(|_| needle);
+        if !filter && tail.is_none() && needles.is_none() {
             return None;
         }
-        let set = self.set;
         let mut found = Found::new(set.len());
-        for id in self.filter.which(text).iter() {
-            if set.confirms(id.as_usize(), text) {
-                found.insert(id.as_usize());
+        if filter {
+            for id in self.filter.which(text).iter() {
+                if set.confirms(id.as_usize(), text) {
+                    found.insert(id.as_usize());
+                }
             }
         }
-        if let Some(tail) = &set.tail {
-            tail.which(text, |i| {
-                if set.confirms(i, text) {
-                    found.insert(i);
-                }
-            });
+        // The gates are asked which of theirs match straight away: they
+        // let few lines through.
+        let mut confirm = |i| {
+            if set.confirms(i, text) {
+                found.insert(i);
+            }
+        };
+        if let Some(tail) = tail {
+            tail.which(text, &mut confirm);
+        }
+        if let Some(needles) = needles {
+            needles.which(text, &mut confirm);
         }
         found.finish()
     }
 
-    /// Whether some regex's twin matches `text`.
-    fn any_twin(&mut self, text: &str) -> bool {
-        self.filter.is_match(text) || self.set.tail.as_ref().is_some_and(|t| t.is_match(text))
+    /// Whether some regex's twin matches `text` (which holds a needle if
+    /// `needle`).
+    fn any_twin(&mut self, text: &str, needle: bool) -> bool {
+        self.filter.is_match(text)
+            || self.set.tail.as_ref().is_some_and(|t| t.is_match(text))
+            || needle && self.set.needles.as_ref().is_some_and(|n| n.is_match(text))
     }
 
-    /// Whether some regex whose twin matches `text` matches it as written.
-    fn any_confirmed(&mut self, text: &str) -> bool {
+    /// Whether some regex whose twin matches `text` (which holds a needle
+    /// if `needle`) matches it as written.
+    fn any_confirmed(&mut self, text: &str, needle: bool) -> bool {
         let set = self.set;
         let mut confirmed = self
             .filter
             .which(text)
             .iter()
             .any(|id| set.confirms(id.as_usize(), text));
-        if let Some(tail) = set.tail.as_ref().filter(|_| !confirmed) {
+        if let Some(tail) = set
+            .tail
+            .as_ref()
+            .filter(|t| !confirmed && t.may_match(text))
+        {
             tail.which(text, |i| confirmed = confirmed || set.confirms(i, text));
+        }
+        if let Some(needles) = set.needles.as_ref().filter(|_| needle && !confirmed) {
+            needles.which(text, |i| confirmed = confirmed || set.confirms(i, text));
         }
         confirmed
     }
@@ -568,7 +699,7 @@ mod tests {
         relaxed(&parse(pattern).expect("parses")).map(|twin| twin.to_string())
     }
 
-    const PATTERNS: [&str; 12] = [
+    const PATTERNS: [&str; 15] = [
         r"(?i)\bcookies?\b",
         r"^$",
         r"(?-u:\b)more(?-u:\b)",
@@ -581,6 +712,12 @@ mod tests {
         r"[’—]",
         r"^.{0,6}(?:more|bar)$",
         r"(?:[\w’]{2,4}\s){1,2}foo",
+        // Unanchored, with literals every match holds: a set whose other
+        // regexes all start at the start of a line asks these only about
+        // the lines holding one (`needles`).
+        r"(?i)\s(?:says|said)\s*:?\s*$",
+        r"(?i)(?:^|\W)(?:cookie|sign\ up)(?:\W|$)|©",
+        r"(?i)all (?:rights|cookies)",
     ];
 
     #[test]
@@ -651,6 +788,22 @@ mod tests {
         }
     }
 
+    /// Regexes that may match anywhere in a line wait for their literals
+    /// when that leaves the rest of the set starting at the start of a line,
+    /// and the set has no prefilter.
+    #[test]
+    fn regexes_matching_anywhere_wait_for_their_literals() {
+        let gated = |patterns: &[&str]| {
+            let set = LinePatternSet::new(patterns, 10 << 20).expect("compiles");
+            set.needles.is_some()
+        };
+        assert!(gated(&[PATTERNS[7], PATTERNS[12], PATTERNS[13]]));
+        assert!(gated(&[r"^\s*x", PATTERNS[0], PATTERNS[9]]));
+        // A regex with no literals, or a set with a prefilter, is left whole.
+        assert!(!gated(&[PATTERNS[7], PATTERNS[12], PATTERNS[8]]));
+        assert!(!gated(&["^foo", PATTERNS[14], "bar"]));
+    }
+
     #[test]
     fn errors_are_the_regex_crates() {
         let syntax = |p: &str| LinePatternSet::new(&[p], 10 << 20).map(|_| ()).unwrap_err();
@@ -718,6 +871,16 @@ mod tests {
             "Жук",
             "\t",
             "x",
+            " says",
+            "said:",
+            "©",
+            "ALL",
+            "all",
+            " rights",
+            "ſ",
+            "\u{212A}",
+            "Sign up",
+            "\n",
         ];
         prop::collection::vec(prop::sample::select(pieces), 0..12).prop_map(|v| v.concat())
     }
@@ -769,6 +932,12 @@ mod tests {
             let mut lines = set.lines();
             for text in &texts {
                 let got: Vec<usize> = lines.matches(text).map_or(vec![], |m| m.iter().collect());
+                prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+            }
+            let each = lines.matches_each(texts.iter().map(String::as_str));
+            prop_assert_eq!(each.len(), texts.len());
+            for (text, got) in texts.iter().zip(each) {
+                let got: Vec<usize> = got.map_or(vec![], |m| m.iter().collect());
                 prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
             }
         }

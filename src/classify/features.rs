@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::{LinePattern, LinePatternSet};
+use crate::pattern::{LinePattern, LinePatternSet, PatternMatches};
 
 use super::scan::{scan, Scan};
 use super::stopwords::{self, StopWords};
@@ -204,6 +204,17 @@ pub fn page_features(page: &Page) -> PageFeatures {
         keys.end_key();
         token_ends.push(token_bits.len());
     }
+    // The short lines are matched against the phrase lists together, which
+    // lets the set search them for its literals at once.
+    let short: Vec<usize> = (0..n)
+        .filter(|&i| lines[i].words <= BOILERPLATE_MAX_WORDS)
+        .collect();
+    let phrases = SHORT_LINE
+        .lines()
+        .matches_each(short.iter().map(|&i| page.lines[i].text.as_str()));
+    for (&i, phrases) in short.iter().zip(&phrases) {
+        judge_phrases(&mut lines[i], phrases.as_ref());
+    }
     for i in disclaimer_candidates(&keys) {
         let features = &mut lines[i];
         if features.words <= DISCLAIMER_MAX_WORDS && DISCLAIMER.is_match(&page.lines[i].text) {
@@ -251,6 +262,9 @@ pub fn line_features(line: &Line, stop_words: StopWords) -> LineFeatures {
         stops += usize::from(stop_words.contains_bits(stopwords::language_bits_of(token)));
     });
     let mut features = measure(line, &scanned, tokens, stops);
+    if features.words <= BOILERPLATE_MAX_WORDS {
+        judge_phrases(&mut features, SHORT_LINE.matches(&line.text).as_ref());
+    }
     if features.words <= DISCLAIMER_MAX_WORDS && is_disclaimer(&line.text, &key) {
         features.boilerplate = true;
     }
@@ -258,9 +272,9 @@ pub fn line_features(line: &Line, stop_words: StopWords) -> LineFeatures {
 }
 
 /// Every feature from the line's scan and token counts: the counts as
-/// shares, the sentence end, and the phrase lists for lines short enough
-/// to be judged by them. Disclaimers, which make a line boilerplate too,
-/// are the caller's to find: a page's keys are searched for them at once.
+/// shares and the sentence end. The phrase lists ([`judge_phrases`]) and
+/// disclaimers, which make a line boilerplate too, are the caller's to
+/// judge: a page's lines are searched for them at once.
 fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeatures {
     let text = line.text.as_str();
     let words = scanned.words;
@@ -269,11 +283,6 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
             .separator_chars
             .saturating_sub(scanned.separator_words);
     let block = line.block.as_ref();
-    // Every phrase list is judged on lines of at most this many words.
-    let phrases = (words <= BOILERPLATE_MAX_WORDS)
-        .then(|| SHORT_LINE.matches(text))
-        .flatten();
-    let short = |range: std::ops::Range<usize>| phrases.as_ref().is_some_and(|m| m.any_in(range));
     LineFeatures {
         chars: scanned.chars,
         words,
@@ -284,12 +293,23 @@ fn measure(line: &Line, scanned: &Scan, tokens: usize, stops: usize) -> LineFeat
         digit_share: share(scanned.digits, scanned.chars),
         separators,
         link_density: block.map_or(0.0, |b| b.link_density),
-        boilerplate: short(SHORT_BOILERPLATE),
-        opens_comments: short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1),
-        byline: words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1),
-        comment_signature: words <= SIGNATURE_MAX_WORDS
-            && short(SHORT_SIGNATURE..SHORT_SIGNATURE + 1),
+        boilerplate: false,
+        opens_comments: false,
+        byline: false,
+        comment_signature: false,
     }
+}
+
+/// The features the phrase lists give a line of at most
+/// [`BOILERPLATE_MAX_WORDS`] words, from its matches in [`SHORT_LINE`].
+fn judge_phrases(features: &mut LineFeatures, phrases: Option<&PatternMatches>) {
+    let short = |range: std::ops::Range<usize>| phrases.is_some_and(|m| m.any_in(range));
+    let words = features.words;
+    features.boilerplate = short(SHORT_BOILERPLATE);
+    features.opens_comments = short(SHORT_COMMENTS_HEADER..SHORT_COMMENTS_HEADER + 1);
+    features.byline = words <= BYLINE_MAX_WORDS && short(SHORT_BYLINE..SHORT_BYLINE + 1);
+    features.comment_signature =
+        words <= SIGNATURE_MAX_WORDS && short(SHORT_SIGNATURE..SHORT_SIGNATURE + 1);
 }
 
 fn share(part: usize, whole: usize) -> f32 {

@@ -20,7 +20,7 @@
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Hir, Look};
 
-use super::forward::ForwardSet;
+use super::Apart;
 
 /// The most bytes of a line's end the gate looks at.
 const TAIL_BYTES: usize = 4;
@@ -52,10 +52,8 @@ fn tail_of(bytes: &[u8], len: usize) -> u32 {
 /// Regexes of a set that a line's last bytes rule out first.
 #[derive(Debug, Clone)]
 pub(super) struct TailGate {
-    /// Their indices in the set.
-    members: Vec<usize>,
     /// The regexes themselves, searched once the gate lets a line through.
-    set: ForwardSet,
+    apart: Apart,
     /// How many of a line's last bytes the gate reads: the shortest suffix
     /// literal's length, at most [`TAIL_BYTES`].
     tail_len: usize,
@@ -73,21 +71,17 @@ impl TailGate {
         size_limit: usize,
         cache_bytes: usize,
     ) -> Result<Option<Self>, regex::Error> {
-        let (mut members, mut own, mut literals) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, hir) in hirs.iter_mut().enumerate() {
+        let (mut members, mut literals) = (Vec::new(), Vec::new());
+        for (i, hir) in hirs.iter().enumerate() {
             if let Some(ends) = end_literals(hir) {
                 members.push(i);
                 literals.push(ends);
-                // Anchored, as the others may all be: a set whose every
-                // regex starts at the start of the text is searched so.
-                let never = Hir::concat(vec![Hir::look(Look::Start), Hir::fail()]);
-                own.push(std::mem::replace(hir, never));
             }
         }
         if members.is_empty() {
             return Ok(None);
         }
-        let set = ForwardSet::new(&own, size_limit, cache_bytes)?;
+        let apart = Apart::take(hirs, members, size_limit, cache_bytes)?;
         let tail_len = literals
             .iter()
             .filter_map(Seq::min_literal_len)
@@ -103,8 +97,7 @@ impl TailGate {
         tails.sort_unstable();
         tails.dedup();
         Ok(Some(TailGate {
-            members,
-            set,
+            apart,
             tail_len,
             tails,
         }))
@@ -112,12 +105,12 @@ impl TailGate {
 
     /// The memory the gate's NFA holds.
     pub fn memory_usage(&self) -> usize {
-        self.set.memory_usage()
+        self.apart.memory_usage()
     }
 
     /// Whether one of the regexes may match `text`: false only when none
     /// can, its end being none of theirs.
-    fn may_match(&self, text: &str) -> bool {
+    pub fn may_match(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
         if self.tail_len == 0 {
             return true;
@@ -131,18 +124,14 @@ impl TailGate {
 
     /// Whether one of the regexes matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.may_match(text) && self.set.is_match(text)
+        self.may_match(text) && self.apart.is_match(text)
     }
 
     /// Call `each` with the index in the whole set of every regex of the
-    /// gate that matches `text`, in ascending order.
-    pub fn which(&self, text: &str, mut each: impl FnMut(usize)) {
-        if !self.may_match(text) {
-            return;
-        }
-        for id in self.set.searcher().which(text).iter() {
-            each(self.members[id.as_usize()]);
-        }
+    /// gate that matches `text` (which the gate lets through: see
+    /// [`TailGate::may_match`]), in ascending order.
+    pub fn which(&self, text: &str, each: impl FnMut(usize)) {
+        self.apart.which(text, each);
     }
 }
 
@@ -189,7 +178,9 @@ mod tests {
             .is_match("all rights reserved"));
         let found = |text: &str| {
             let mut found = Vec::new();
-            gate.which(text, |i| found.push(i));
+            if gate.may_match(text) {
+                gate.which(text, |i| found.push(i));
+            }
             assert_eq!(gate.is_match(text), !found.is_empty(), "{text:?}");
             found
         };

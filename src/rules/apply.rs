@@ -141,8 +141,12 @@ impl<'a> Selection<'a> {
             let (lines, offset) = match in_shared {
                 Some((s, offset)) => (&shared_lines.get_or_init(|| s.on(page))[..], offset),
                 None => {
-                    let mut set = file.compiled.set.get().lines();
-                    own = page.lines.iter().map(|l| set.matches(&l.text)).collect();
+                    own = file
+                        .compiled
+                        .set
+                        .get()
+                        .lines()
+                        .matches_each(page.lines.iter().map(|l| l.text.as_str()));
                     (&own[..], 0)
                 }
             };

@@ -73,11 +73,9 @@ impl SharedSet {
 
     /// The set's matches on every line of `page`.
     pub fn match_lines(&self, page: &Page) -> Vec<Option<PatternMatches>> {
-        let mut matcher = self.set.lines();
-        page.lines
-            .iter()
-            .map(|l| matcher.matches(&l.text))
-            .collect()
+        self.set
+            .lines()
+            .matches_each(page.lines.iter().map(|l| l.text.as_str()))
     }
 
     /// Per file, whether one of its `detect` patterns matches one of the
