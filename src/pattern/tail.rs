@@ -14,8 +14,9 @@
 //! regex ends with one of its suffix literals (regex-syntax's extraction
 //! guarantees a finite set covers every match, as prefilters rely on), so
 //! a line whose last bytes end none of them cannot match, and is passed
-//! over after one look-up. Only the other lines are searched, forward, by
-//! the gate's own set; its answers are exactly that set's.
+//! over after a look-up (most lines after one of their last byte alone).
+//! Only the other lines are searched, forward, by the gate's own set; its
+//! answers are exactly that set's.
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Hir, Look};
@@ -59,6 +60,9 @@ pub(super) struct TailGate {
     tail_len: usize,
     /// The last `tail_len` bytes of every suffix literal, sorted.
     tails: Vec<u32>,
+    /// Bit `b` for every byte `b` that ends a suffix literal: most lines
+    /// end in none, which one look-up tells.
+    last: [u64; 4],
 }
 
 impl TailGate {
@@ -96,10 +100,17 @@ impl TailGate {
             .collect();
         tails.sort_unstable();
         tails.dedup();
+        let mut last = [0u64; 4];
+        for &tail in &tails {
+            // The low byte is the last.
+            let byte = (tail & 0xff) as usize;
+            last[byte >> 6] |= 1 << (byte & 63);
+        }
         Ok(Some(TailGate {
             apart,
             tail_len,
             tails,
+            last,
         }))
     }
 
@@ -115,7 +126,12 @@ impl TailGate {
         if self.tail_len == 0 {
             return true;
         }
-        bytes.len() >= self.tail_len
+        let Some(&end) = bytes.last() else {
+            return false;
+        };
+        let end = usize::from(end);
+        self.last[end >> 6] >> (end & 63) & 1 == 1
+            && bytes.len() >= self.tail_len
             && self
                 .tails
                 .binary_search(&tail_of(bytes, self.tail_len))
@@ -197,5 +213,7 @@ mod tests {
         // Only the line's end decides whether the set is asked at all.
         assert!(!gate.may_match("all rights reserved, it says"));
         assert!(gate.may_match("nothing reserved"));
+        // The last byte of a phrase, not its last bytes.
+        assert!(!gate.may_match("disabled") && gate.may_match("documents"));
     }
 }
