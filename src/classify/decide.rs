@@ -12,6 +12,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::features::{self, Keys, LineFeatures, PageFeatures};
+use super::line_table::LineTable;
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
 use crate::page::{BoilerHints, Page};
 use crate::rules::RuleHit;
@@ -590,21 +591,39 @@ fn mark_repeats(
 ) {
     // Each key's first line, and every later line with its first line's
     // index: groups of copies without a list per line.
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    //
+    // A line is looked up by the length and ends of its key first: most
+    // lines are the first with theirs, and so copy nothing. A line that
+    // shares them with an earlier one mostly has that line's key, and the
+    // earlier line, the first with those ends, is the first with the key.
+    // Only the lines whose keys differ from it in the middle are looked up
+    // by their whole key (as long as the first line's key, so each costs
+    // one comparison and one hash of its own key).
+    let mut by_ends = LineTable::for_lines(keys.len());
+    let mut by_key: Option<LineTable> = None;
     let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
-            match first.entry(key) {
-                std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), i)),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
-            }
+        if key.is_empty() || matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
+            continue;
+        }
+        let ends = by_ends.hash_ends(key);
+        let Some(first_with_ends) = by_ends.get_or_insert(ends, i, |_| true) else {
+            continue;
+        };
+        if &keys[first_with_ends] == key {
+            later.push((first_with_ends, i));
+            continue;
+        }
+        let by_key = by_key.get_or_insert_with(|| LineTable::for_lines(keys.len()));
+        let hash = by_key.hash(key);
+        if let Some(head) = by_key.get_or_insert(hash, i, |j| &keys[j] == key) {
+            later.push((head, i));
         }
     }
-    // By first line, each group's later lines in ascending order (the
-    // pairs differ, so the unstable sort keeps that order).
-    later.sort_unstable();
+    // By first line, each group's later lines in ascending order, as they
+    // were found (a stable sort, which finds the first lines mostly in
+    // order already: a menu repeated at the foot repeats in its order).
+    later.sort_by_key(|&(head, _)| head);
     for run in later.chunk_by(|a, b| a.0 == b.0) {
         let head = run[0].0;
         let group = || std::iter::once(head).chain(run.iter().map(|&(_, i)| i));
@@ -1220,6 +1239,24 @@ mod tests {
             "DROP duplicate-of-line-1"
         );
         assert_eq!(decision_of(&rows, P1), "KEEP content");
+    }
+
+    #[test]
+    fn repeats_are_told_apart_by_their_middles() {
+        // Three keys of one length with the same first and last eight
+        // bytes; only the last line repeats one of them (the second).
+        let dump = format!(
+            "Harbour news\n\nharbour a board met\n\nharbour b board met\n\n\
+             {P1}\n\n{P2}\n\nharbour c board met\n\nHarbour B board met!\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(
+            decision_of(&rows, "Harbour B board met!"),
+            "DROP duplicate-of-line-5"
+        );
+        for line in ["harbour a board met", "harbour c board met"] {
+            assert!(!decision_of(&rows, line).contains("duplicate"), "{rows:?}");
+        }
     }
 
     #[test]
