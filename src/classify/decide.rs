@@ -114,6 +114,35 @@ const TITLE_PREFIX_SHARE: f32 = 0.5;
 const TITLE_LOOKBACK: usize = 6;
 const TITLE_LONGER_FACTOR: usize = 2;
 
+/// What decided a line before the classifier's context pass, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// Nothing yet: the line's class will.
+    Open,
+    /// A rule, with this verdict.
+    Rule(Verdict),
+    /// Kept as the page title.
+    Title,
+    /// Dropped as a repeat of the title.
+    TitleCopy,
+}
+
+impl Settled {
+    fn is_open(self) -> bool {
+        self == Settled::Open
+    }
+
+    /// The verdict, when the line is decided.
+    fn verdict(self) -> Option<Verdict> {
+        match self {
+            Settled::Open => None,
+            Settled::Rule(verdict) => Some(verdict),
+            Settled::Title => Some(Verdict::Keep),
+            Settled::TitleCopy => Some(Verdict::Drop),
+        }
+    }
+}
+
 /// The first-pass class of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -131,12 +160,10 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let n = page.lines.len();
     let features = features::page_features(page);
     // Rule decisions stand; the classifier fills in the rest.
-    let mut decisions: Vec<Option<Decision>> = (0..n)
-        .map(|i| {
-            hits.get(i).and_then(Option::as_ref).map(|hit| Decision {
-                verdict: hit.verdict,
-                reason: Reason::Rule(hit.rule_id.clone()),
-            })
+    let mut settled: Vec<Settled> = (0..n)
+        .map(|i| match hits.get(i) {
+            Some(Some(hit)) => Settled::Rule(hit.verdict),
+            _ => Settled::Open,
         })
         .collect();
 
@@ -146,10 +173,10 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         lists,
     } = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
-    let run = main_run(&features.lines, &classes, &decisions)
-        .map(|run| extend_over_closing_sentences(run, &features, &classes, &decisions));
-    let part = article_part(page, &features.lines, &decisions, run.as_ref());
-    let container = main_container(page, &features.lines, &classes, &decisions, &part);
+    let run = main_run(&features.lines, &classes, &settled)
+        .map(|run| extend_over_closing_sentences(run, &features, &classes, &settled));
+    let part = article_part(page, &features.lines, &settled, run.as_ref());
+    let container = main_container(page, &features.lines, &classes, &settled, &part);
     let main: Vec<bool> = match container {
         Some(id) => main_lines(page, id, &part),
         None => {
@@ -192,14 +219,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         }
     }
     mark_repeats(page, &features.keys, &mut classes, &main, in_article);
-    let title = find_title(page, &features, &classes, &decisions, run.as_ref());
+    let title = find_title(page, &features, &classes, &settled, run.as_ref());
     if let Some(title) = &title {
         if let Some(line) = title.line {
-            decisions[line] = Some(Decision::keep(Reason::Title));
+            settled[line] = Settled::Title;
             for &copy in &title.copies {
-                if decisions[copy].is_none() {
-                    let of = page.lines[line].number;
-                    decisions[copy] = Some(drop(ClassReason::Duplicate { of }));
+                if settled[copy].is_open() {
+                    settled[copy] = Settled::TitleCopy;
                 }
             }
         }
@@ -214,7 +240,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let between_content: Vec<usize> = (1..n.saturating_sub(1))
         .filter(|&i| {
             let content = |j: usize| {
-                decisions[j].is_none() && matches!(classes[j], Class::Content | Class::Uncertain)
+                settled[j].is_open() && matches!(classes[j], Class::Content | Class::Uncertain)
             };
             classes[i] == Class::Junk(ClassReason::NotProse)
                 && in_run(i)
@@ -232,7 +258,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // list item or changes one's class.)
     if !in_article {
         for &(first, last) in &lists {
-            let content = |j: usize| decisions[j].is_none() && classes[j] == Class::Content;
+            let content = |j: usize| settled[j].is_open() && classes[j] == Class::Content;
             let flanked = first > 0 && last + 1 < n && content(first - 1) && content(last + 1);
             if flanked && in_run(first) && in_run(last) {
                 for class in &mut classes[first..=last] {
@@ -243,11 +269,26 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
             }
         }
     }
-    let decisions = decisions
-        .into_iter()
+    let title_number = title
+        .as_ref()
+        .and_then(|t| t.line)
+        .map_or(0, |line| page.lines[line].number);
+    let decisions = settled
+        .iter()
         .enumerate()
-        .map(|(i, decided)| {
-            decided.unwrap_or_else(|| match classes[i] {
+        .map(|(i, settled)| match settled {
+            Settled::Rule(verdict) => Decision {
+                verdict: *verdict,
+                // A rule's line has a hit.
+                reason: Reason::Rule(
+                    hits.get(i)
+                        .and_then(Option::as_ref)
+                        .map_or_else(String::new, |hit| hit.rule_id.clone()),
+                ),
+            },
+            Settled::Title => Decision::keep(Reason::Title),
+            Settled::TitleCopy => drop(ClassReason::Duplicate { of: title_number }),
+            Settled::Open => match classes[i] {
                 Class::Junk(ClassReason::NotProse)
                     if in_article && in_run(i) && is_paragraph(&page.lines[i]) =>
                 {
@@ -261,7 +302,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
                     drop(ClassReason::HeadlineOutsideContent)
                 }
                 Class::Short => drop(ClassReason::ShortOutsideContent),
-            })
+            },
         })
         .collect();
     Classified {
@@ -645,12 +686,12 @@ fn mark_repeats(
 fn main_run(
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
 ) -> Option<std::ops::RangeInclusive<usize>> {
-    heaviest_run(lines, classes, decisions, false)
+    heaviest_run(lines, classes, settled, false)
         // A page too small to hold a content line (a note, a snippet): its
         // sentences are the content.
-        .or_else(|| heaviest_run(lines, classes, decisions, true))
+        .or_else(|| heaviest_run(lines, classes, settled, true))
 }
 
 /// The heaviest stretch ends on its last line of positive weight, so a
@@ -663,13 +704,13 @@ fn extend_over_closing_sentences(
     run: std::ops::RangeInclusive<usize>,
     features: &PageFeatures,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
 ) -> std::ops::RangeInclusive<usize> {
     let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
     let sentence = |i: usize| {
         let f = &features.lines[i];
         let prose = neutral || f.stop_density() >= PROSE_STOP_DENSITY;
-        decisions[i].is_none()
+        settled[i].is_open()
             && f.tokens >= CLOSING_SENTENCE_MIN_TOKENS
             && prose
             && match classes[i] {
@@ -686,7 +727,7 @@ fn extend_over_closing_sentences(
         let next = end + 1;
         if next < n && sentence(next) {
             end = next;
-        } else if next + 1 < n && decisions[next].is_some() && sentence(next + 1) {
+        } else if next + 1 < n && !settled[next].is_open() && sentence(next + 1) {
             end = next + 1;
         } else {
             break;
@@ -700,15 +741,15 @@ fn extend_over_closing_sentences(
 fn heaviest_run(
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     small_page: bool,
 ) -> Option<std::ops::RangeInclusive<usize>> {
     let weight = |i: usize| -> i64 {
         let tokens = lines[i].tokens as i64;
         let junk = JUNK_PENALTY + lines[i].tokens.min(JUNK_TOKEN_CAP) as i64 / 2;
-        match &decisions[i] {
-            Some(d) if d.verdict == Verdict::Keep => return tokens,
-            Some(_) => return -junk,
+        match settled[i].verdict() {
+            Some(Verdict::Keep) => return tokens,
+            Some(Verdict::Drop) => return -junk,
             None => {}
         }
         match classes[i] {
@@ -724,7 +765,7 @@ fn heaviest_run(
     let mut runs = Vec::new();
     let mut part_start = 0;
     for i in 0..=lines.len() {
-        if i == lines.len() || lines[i].opens_comments && decisions[i].is_none() {
+        if i == lines.len() || lines[i].opens_comments && settled[i].is_open() {
             runs.extend(heaviest_stretch(part_start..i, weight));
             part_start = i + 1;
         }
@@ -770,7 +811,7 @@ fn content_weight(
     lines: &[LineFeatures],
     part: &std::ops::Range<usize>,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     i: usize,
 ) -> f64 {
     let tokens = lines[i].tokens as f64;
@@ -783,9 +824,9 @@ fn content_weight(
     if in_comments || !part.contains(&i) {
         return 0.0;
     }
-    let weight = match &decisions[i] {
-        Some(d) if d.verdict == Verdict::Keep => tokens,
-        Some(_) => 0.0,
+    let weight = match settled[i].verdict() {
+        Some(Verdict::Keep) => tokens,
+        Some(Verdict::Drop) => 0.0,
         None => match classes[i] {
             Class::Content => tokens,
             Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE as f64,
@@ -806,7 +847,7 @@ fn main_container(
     page: &Page,
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     part: &std::ops::Range<usize>,
 ) -> Option<u32> {
     let mut weight_under: HashMap<u32, f64> = HashMap::new();
@@ -815,7 +856,7 @@ fn main_container(
         let Some(block) = &line.block else {
             return None;
         };
-        let w = content_weight(page, lines, part, classes, decisions, i);
+        let w = content_weight(page, lines, part, classes, settled, i);
         if w <= 0.0 {
             continue;
         }
@@ -871,13 +912,13 @@ fn boilerplate_below(line: &crate::page::Line, container: u32) -> bool {
 fn article_part(
     page: &Page,
     lines: &[LineFeatures],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     run: Option<&std::ops::RangeInclusive<usize>>,
 ) -> std::ops::Range<usize> {
     let Some(run) = run else {
         return 0..lines.len();
     };
-    let heading = |i: &usize| lines[*i].opens_comments && decisions[*i].is_none();
+    let heading = |i: &usize| lines[*i].opens_comments && settled[*i].is_open();
     let in_comment_box = |i: usize| {
         page.lines[i]
             .block
@@ -965,11 +1006,11 @@ fn find_title(
     page: &Page,
     features: &PageFeatures,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     run: Option<&std::ops::RangeInclusive<usize>>,
 ) -> Option<Title> {
     let keys = &features.keys;
-    let open = |i: usize| decisions[i].is_none();
+    let open = |i: usize| settled[i].is_open();
     // A copy's key starts with the same byte (an empty key has no
     // copies): only those lines are compared.
     let copies_of = |line: usize, key: &str| -> Vec<usize> {
