@@ -12,6 +12,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::features::{self, Keys, LineFeatures, PageFeatures};
+use super::line_table::LineTable;
 use super::{ClassReason, Classified, Decision, Reason, Verdict};
 use crate::page::{BoilerHints, Page};
 use crate::rules::RuleHit;
@@ -113,6 +114,35 @@ const TITLE_PREFIX_SHARE: f32 = 0.5;
 const TITLE_LOOKBACK: usize = 6;
 const TITLE_LONGER_FACTOR: usize = 2;
 
+/// What decided a line before the classifier's context pass, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// Nothing yet: the line's class will.
+    Open,
+    /// A rule, with this verdict.
+    Rule(Verdict),
+    /// Kept as the page title.
+    Title,
+    /// Dropped as a repeat of the title.
+    TitleCopy,
+}
+
+impl Settled {
+    fn is_open(self) -> bool {
+        self == Settled::Open
+    }
+
+    /// The verdict, when the line is decided.
+    fn verdict(self) -> Option<Verdict> {
+        match self {
+            Settled::Open => None,
+            Settled::Rule(verdict) => Some(verdict),
+            Settled::Title => Some(Verdict::Keep),
+            Settled::TitleCopy => Some(Verdict::Drop),
+        }
+    }
+}
+
 /// The first-pass class of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -130,12 +160,10 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let n = page.lines.len();
     let features = features::page_features(page);
     // Rule decisions stand; the classifier fills in the rest.
-    let mut decisions: Vec<Option<Decision>> = (0..n)
-        .map(|i| {
-            hits.get(i).and_then(Option::as_ref).map(|hit| Decision {
-                verdict: hit.verdict,
-                reason: Reason::Rule(hit.rule_id.clone()),
-            })
+    let mut settled: Vec<Settled> = (0..n)
+        .map(|i| match hits.get(i) {
+            Some(Some(hit)) => Settled::Rule(hit.verdict),
+            _ => Settled::Open,
         })
         .collect();
 
@@ -145,10 +173,10 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         lists,
     } = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
-    let run = main_run(&features.lines, &classes, &decisions)
-        .map(|run| extend_over_closing_sentences(run, &features, &classes, &decisions));
-    let part = article_part(page, &features.lines, &decisions, run.as_ref());
-    let container = main_container(page, &features.lines, &classes, &decisions, &part);
+    let run = main_run(&features.lines, &classes, &settled)
+        .map(|run| extend_over_closing_sentences(run, &features, &classes, &settled));
+    let part = article_part(page, &features.lines, &settled, run.as_ref());
+    let container = main_container(page, &features.lines, &classes, &settled, &part);
     let main: Vec<bool> = match container {
         Some(id) => main_lines(page, id, &part),
         None => {
@@ -191,14 +219,13 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         }
     }
     mark_repeats(page, &features.keys, &mut classes, &main, in_article);
-    let title = find_title(page, &features, &classes, &decisions, run.as_ref());
+    let title = find_title(page, &features, &classes, &settled, run.as_ref());
     if let Some(title) = &title {
         if let Some(line) = title.line {
-            decisions[line] = Some(Decision::keep(Reason::Title));
+            settled[line] = Settled::Title;
             for &copy in &title.copies {
-                if decisions[copy].is_none() {
-                    let of = page.lines[line].number;
-                    decisions[copy] = Some(drop(ClassReason::Duplicate { of }));
+                if settled[copy].is_open() {
+                    settled[copy] = Settled::TitleCopy;
                 }
             }
         }
@@ -213,7 +240,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     let between_content: Vec<usize> = (1..n.saturating_sub(1))
         .filter(|&i| {
             let content = |j: usize| {
-                decisions[j].is_none() && matches!(classes[j], Class::Content | Class::Uncertain)
+                settled[j].is_open() && matches!(classes[j], Class::Content | Class::Uncertain)
             };
             classes[i] == Class::Junk(ClassReason::NotProse)
                 && in_run(i)
@@ -231,7 +258,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // list item or changes one's class.)
     if !in_article {
         for &(first, last) in &lists {
-            let content = |j: usize| decisions[j].is_none() && classes[j] == Class::Content;
+            let content = |j: usize| settled[j].is_open() && classes[j] == Class::Content;
             let flanked = first > 0 && last + 1 < n && content(first - 1) && content(last + 1);
             if flanked && in_run(first) && in_run(last) {
                 for class in &mut classes[first..=last] {
@@ -242,11 +269,26 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
             }
         }
     }
-    let decisions = decisions
-        .into_iter()
+    let title_number = title
+        .as_ref()
+        .and_then(|t| t.line)
+        .map_or(0, |line| page.lines[line].number);
+    let decisions = settled
+        .iter()
         .enumerate()
-        .map(|(i, decided)| {
-            decided.unwrap_or_else(|| match classes[i] {
+        .map(|(i, settled)| match settled {
+            Settled::Rule(verdict) => Decision {
+                verdict: *verdict,
+                // A rule's line has a hit.
+                reason: Reason::Rule(
+                    hits.get(i)
+                        .and_then(Option::as_ref)
+                        .map_or_else(String::new, |hit| hit.rule_id.clone()),
+                ),
+            },
+            Settled::Title => Decision::keep(Reason::Title),
+            Settled::TitleCopy => drop(ClassReason::Duplicate { of: title_number }),
+            Settled::Open => match classes[i] {
                 Class::Junk(ClassReason::NotProse)
                     if in_article && in_run(i) && is_paragraph(&page.lines[i]) =>
                 {
@@ -260,7 +302,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
                     drop(ClassReason::HeadlineOutsideContent)
                 }
                 Class::Short => drop(ClassReason::ShortOutsideContent),
-            })
+            },
         })
         .collect();
     Classified {
@@ -590,21 +632,39 @@ fn mark_repeats(
 ) {
     // Each key's first line, and every later line with its first line's
     // index: groups of copies without a list per line.
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    //
+    // A line is looked up by the length and ends of its key first: most
+    // lines are the first with theirs, and so copy nothing. A line that
+    // shares them with an earlier one mostly has that line's key, and the
+    // earlier line, the first with those ends, is the first with the key.
+    // Only the lines whose keys differ from it in the middle are looked up
+    // by their whole key (as long as the first line's key, so each costs
+    // one comparison and one hash of its own key).
+    let mut by_ends = LineTable::for_lines(keys.len());
+    let mut by_key: Option<LineTable> = None;
     let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        if !key.is_empty() && !matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
-            match first.entry(key) {
-                std::collections::hash_map::Entry::Occupied(e) => later.push((*e.get(), i)),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
-            }
+        if key.is_empty() || matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
+            continue;
+        }
+        let ends = by_ends.hash_ends(key);
+        let Some(first_with_ends) = by_ends.get_or_insert(ends, i, |_| true) else {
+            continue;
+        };
+        if &keys[first_with_ends] == key {
+            later.push((first_with_ends, i));
+            continue;
+        }
+        let by_key = by_key.get_or_insert_with(|| LineTable::for_lines(keys.len()));
+        let hash = by_key.hash(key);
+        if let Some(head) = by_key.get_or_insert(hash, i, |j| &keys[j] == key) {
+            later.push((head, i));
         }
     }
-    // By first line, each group's later lines in ascending order (the
-    // pairs differ, so the unstable sort keeps that order).
-    later.sort_unstable();
+    // By first line, each group's later lines in ascending order, as they
+    // were found (a stable sort, which finds the first lines mostly in
+    // order already: a menu repeated at the foot repeats in its order).
+    later.sort_by_key(|&(head, _)| head);
     for run in later.chunk_by(|a, b| a.0 == b.0) {
         let head = run[0].0;
         let group = || std::iter::once(head).chain(run.iter().map(|&(_, i)| i));
@@ -626,12 +686,12 @@ fn mark_repeats(
 fn main_run(
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
 ) -> Option<std::ops::RangeInclusive<usize>> {
-    heaviest_run(lines, classes, decisions, false)
+    heaviest_run(lines, classes, settled, false)
         // A page too small to hold a content line (a note, a snippet): its
         // sentences are the content.
-        .or_else(|| heaviest_run(lines, classes, decisions, true))
+        .or_else(|| heaviest_run(lines, classes, settled, true))
 }
 
 /// The heaviest stretch ends on its last line of positive weight, so a
@@ -644,13 +704,13 @@ fn extend_over_closing_sentences(
     run: std::ops::RangeInclusive<usize>,
     features: &PageFeatures,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
 ) -> std::ops::RangeInclusive<usize> {
     let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
     let sentence = |i: usize| {
         let f = &features.lines[i];
         let prose = neutral || f.stop_density() >= PROSE_STOP_DENSITY;
-        decisions[i].is_none()
+        settled[i].is_open()
             && f.tokens >= CLOSING_SENTENCE_MIN_TOKENS
             && prose
             && match classes[i] {
@@ -667,7 +727,7 @@ fn extend_over_closing_sentences(
         let next = end + 1;
         if next < n && sentence(next) {
             end = next;
-        } else if next + 1 < n && decisions[next].is_some() && sentence(next + 1) {
+        } else if next + 1 < n && !settled[next].is_open() && sentence(next + 1) {
             end = next + 1;
         } else {
             break;
@@ -681,15 +741,15 @@ fn extend_over_closing_sentences(
 fn heaviest_run(
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     small_page: bool,
 ) -> Option<std::ops::RangeInclusive<usize>> {
     let weight = |i: usize| -> i64 {
         let tokens = lines[i].tokens as i64;
         let junk = JUNK_PENALTY + lines[i].tokens.min(JUNK_TOKEN_CAP) as i64 / 2;
-        match &decisions[i] {
-            Some(d) if d.verdict == Verdict::Keep => return tokens,
-            Some(_) => return -junk,
+        match settled[i].verdict() {
+            Some(Verdict::Keep) => return tokens,
+            Some(Verdict::Drop) => return -junk,
             None => {}
         }
         match classes[i] {
@@ -705,7 +765,7 @@ fn heaviest_run(
     let mut runs = Vec::new();
     let mut part_start = 0;
     for i in 0..=lines.len() {
-        if i == lines.len() || lines[i].opens_comments && decisions[i].is_none() {
+        if i == lines.len() || lines[i].opens_comments && settled[i].is_open() {
             runs.extend(heaviest_stretch(part_start..i, weight));
             part_start = i + 1;
         }
@@ -751,7 +811,7 @@ fn content_weight(
     lines: &[LineFeatures],
     part: &std::ops::Range<usize>,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     i: usize,
 ) -> f64 {
     let tokens = lines[i].tokens as f64;
@@ -764,9 +824,9 @@ fn content_weight(
     if in_comments || !part.contains(&i) {
         return 0.0;
     }
-    let weight = match &decisions[i] {
-        Some(d) if d.verdict == Verdict::Keep => tokens,
-        Some(_) => 0.0,
+    let weight = match settled[i].verdict() {
+        Some(Verdict::Keep) => tokens,
+        Some(Verdict::Drop) => 0.0,
         None => match classes[i] {
             Class::Content => tokens,
             Class::Uncertain if lines[i].terminal => tokens / UNCERTAIN_SHARE as f64,
@@ -787,7 +847,7 @@ fn main_container(
     page: &Page,
     lines: &[LineFeatures],
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     part: &std::ops::Range<usize>,
 ) -> Option<u32> {
     let mut weight_under: HashMap<u32, f64> = HashMap::new();
@@ -796,7 +856,7 @@ fn main_container(
         let Some(block) = &line.block else {
             return None;
         };
-        let w = content_weight(page, lines, part, classes, decisions, i);
+        let w = content_weight(page, lines, part, classes, settled, i);
         if w <= 0.0 {
             continue;
         }
@@ -852,13 +912,13 @@ fn boilerplate_below(line: &crate::page::Line, container: u32) -> bool {
 fn article_part(
     page: &Page,
     lines: &[LineFeatures],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     run: Option<&std::ops::RangeInclusive<usize>>,
 ) -> std::ops::Range<usize> {
     let Some(run) = run else {
         return 0..lines.len();
     };
-    let heading = |i: &usize| lines[*i].opens_comments && decisions[*i].is_none();
+    let heading = |i: &usize| lines[*i].opens_comments && settled[*i].is_open();
     let in_comment_box = |i: usize| {
         page.lines[i]
             .block
@@ -946,11 +1006,11 @@ fn find_title(
     page: &Page,
     features: &PageFeatures,
     classes: &[Class],
-    decisions: &[Option<Decision>],
+    settled: &[Settled],
     run: Option<&std::ops::RangeInclusive<usize>>,
 ) -> Option<Title> {
     let keys = &features.keys;
-    let open = |i: usize| decisions[i].is_none();
+    let open = |i: usize| settled[i].is_open();
     // A copy's key starts with the same byte (an empty key has no
     // copies): only those lines are compared.
     let copies_of = |line: usize, key: &str| -> Vec<usize> {
@@ -1220,6 +1280,24 @@ mod tests {
             "DROP duplicate-of-line-1"
         );
         assert_eq!(decision_of(&rows, P1), "KEEP content");
+    }
+
+    #[test]
+    fn repeats_are_told_apart_by_their_middles() {
+        // Three keys of one length with the same first and last eight
+        // bytes; only the last line repeats one of them (the second).
+        let dump = format!(
+            "Harbour news\n\nharbour a board met\n\nharbour b board met\n\n\
+             {P1}\n\n{P2}\n\nharbour c board met\n\nHarbour B board met!\n"
+        );
+        let (rows, _) = run(&dump);
+        assert_eq!(
+            decision_of(&rows, "Harbour B board met!"),
+            "DROP duplicate-of-line-5"
+        );
+        for line in ["harbour a board met", "harbour c board met"] {
+            assert!(!decision_of(&rows, line).contains("duplicate"), "{rows:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod decide;
 pub mod features;
+mod line_table;
 mod scan;
 pub mod stopwords;
 

@@ -222,7 +222,8 @@ impl<'a> Selection<'a> {
         best.into_iter()
             .map(|c| {
                 c.map(|c| RuleHit {
-                    rule_id: format!("{}/{}", c.file, c.rule),
+                    // Joined by hand: `format!` costs several times more.
+                    rule_id: [c.file, "/", c.rule].concat(),
                     verdict: c.verdict,
                 })
             })
