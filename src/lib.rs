@@ -205,10 +205,18 @@ impl Cleaner {
     ) -> Cleaned {
         let mut page = document.to_page(&[]);
         let host = self.host(&page, options);
-        let selection = self.rules.select(host.as_deref(), &page);
+        let mut selection = self.rules.select_unchanged(host.as_deref(), &page);
         let selectors = selection.selectors();
         if !selectors.is_empty() {
-            page.lines = document.lines(&selectors);
+            let before = std::mem::replace(&mut page.lines, document.lines(&selectors));
+            let same = before.len() == page.lines.len()
+                && before
+                    .iter()
+                    .zip(&page.lines)
+                    .all(|(a, b)| a.text == b.text);
+            if !same {
+                selection.lines_changed();
+            }
         }
         self.finish(page, host.as_deref(), &selection, options, hints)
     }
@@ -226,7 +234,8 @@ impl Cleaner {
         hints: Option<&dyn learn::LineHints>,
     ) -> Cleaned {
         let host = self.host(&page, options);
-        let selection = self.rules.select(host.as_deref(), &page);
+        // Applied below to this page, which nothing changes in between.
+        let selection = self.rules.select_unchanged(host.as_deref(), &page);
         self.finish(page, host.as_deref(), &selection, options, hints)
     }
 

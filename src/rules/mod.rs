@@ -300,7 +300,7 @@ pub struct RuleSet {
 pub struct Selection<'a> {
     pub files: Vec<&'a RuleFile>,
     /// The rule set's shared matches on the page's lines, when the selection
-    /// came from [`RuleSet::select`].
+    /// came from [`RuleSet::select`] or [`RuleSet::select_unchanged`].
     shared: Option<shared::PageMatches<'a>>,
 }
 
@@ -399,6 +399,18 @@ impl RuleSet {
     /// Every line is matched here, once, against the rule set's shared set;
     /// the selection keeps those matches for [`Selection::apply`].
     pub fn select(&self, host: Option<&str>, page: &Page) -> Selection<'_> {
+        self.select_for(host, page, Applied::Anywhere)
+    }
+
+    /// [`RuleSet::select`] for a selection [`Selection::apply`]d only to
+    /// `page` itself, unchanged, or after [`Selection::lines_changed`]: the
+    /// shared matches are then kept without a copy of the page's texts to
+    /// check the page against.
+    pub(crate) fn select_unchanged(&self, host: Option<&str>, page: &Page) -> Selection<'_> {
+        self.select_for(host, page, Applied::ToSamePage)
+    }
+
+    fn select_for(&self, host: Option<&str>, page: &Page, applied: Applied) -> Selection<'_> {
         let shared = self
             .shared
             .get_or_init(|| shared::SharedSet::build(&self.files));
@@ -406,7 +418,10 @@ impl RuleSet {
             Some(set) => {
                 let lines = set.match_lines(page);
                 let detected = set.detected(page, &lines);
-                let matches = shared::PageMatches::new(&self.files, set, page, lines);
+                let matches = match applied {
+                    Applied::Anywhere => shared::PageMatches::new(&self.files, set, page, lines),
+                    Applied::ToSamePage => shared::PageMatches::of_same(&self.files, set, lines),
+                };
                 (detected, Some(matches))
             }
             None => (self.files.iter().map(|f| f.detects(page)).collect(), None),
@@ -437,7 +452,25 @@ impl RuleSet {
     }
 }
 
+/// Which pages a selection is applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Applied {
+    /// Any page, perhaps changed after selecting.
+    Anywhere,
+    /// Only the page it was made for, unchanged (or marked changed).
+    ToSamePage,
+}
+
 impl<'a> Selection<'a> {
+    /// The page the selection was made for (by
+    /// [`RuleSet::select_unchanged`]) had its lines replaced by lines whose
+    /// texts differ: they are matched again when applied.
+    pub(crate) fn lines_changed(&mut self) {
+        if let Some(shared) = &mut self.shared {
+            shared.lines_changed();
+        }
+    }
+
     /// A selection of `files`, in precedence order, each matched with its
     /// own sets (as when checking one file on its own).
     pub fn new(files: Vec<&'a RuleFile>) -> Self {
@@ -551,6 +584,16 @@ mod tests {
                     let files: Vec<&RuleFile> = selection.files.clone();
                     assert_eq!(
                         selection.apply(&changed),
+                        Selection::new(files.clone()).apply(&changed)
+                    );
+                    // Kept without a copy: trusted on the page itself, and
+                    // matched again once told its lines changed.
+                    let mut unchanged = rules.select_unchanged(host, &page);
+                    assert_eq!(unchanged.names(), names);
+                    assert_eq!(unchanged.apply(&page), hits);
+                    unchanged.lines_changed();
+                    assert_eq!(
+                        unchanged.apply(&changed),
                         Selection::new(files).apply(&changed)
                     );
                 }

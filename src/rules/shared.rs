@@ -111,14 +111,28 @@ pub(crate) struct PageMatches<'a> {
     shared: &'a SharedSet,
     /// Per line, the set's matches.
     lines: Vec<Option<PatternMatches>>,
+    /// How a page handed to [`PageMatches::on`] is known to be the page
+    /// these matches are of.
+    of: Of,
+}
+
+/// How [`PageMatches`] know the page they are asked about.
+#[derive(Debug, Clone)]
+enum Of {
     /// The texts of the lines matched, end to end, and where each ends: a
-    /// page whose lines differ (an HTML page read again with selectors
-    /// marked) is matched again rather than trusted.
-    text: String,
-    ends: Vec<usize>,
+    /// page whose lines differ (a caller may change a page between
+    /// selecting and applying) is matched again rather than trusted.
+    Copied { text: String, ends: Vec<usize> },
+    /// The caller applies the selection to the page it was made for,
+    /// unchanged (the cleaner's own path): nothing to copy or compare.
+    Same,
+    /// The page's lines were read again and differ: matched again.
+    Stale,
 }
 
 impl<'a> PageMatches<'a> {
+    /// The matches `lines` on `page`, with a copy of its texts to check a
+    /// page asked about against.
     pub fn new(
         files: &'a [RuleFile],
         shared: &'a SharedSet,
@@ -135,20 +149,44 @@ impl<'a> PageMatches<'a> {
             files,
             shared,
             lines,
-            text,
-            ends,
+            of: Of::Copied { text, ends },
         }
+    }
+
+    /// The matches `lines` on a page they will only be asked about
+    /// unchanged (or after [`PageMatches::lines_changed`]).
+    pub fn of_same(
+        files: &'a [RuleFile],
+        shared: &'a SharedSet,
+        lines: Vec<Option<PatternMatches>>,
+    ) -> Self {
+        PageMatches {
+            files,
+            shared,
+            lines,
+            of: Of::Same,
+        }
+    }
+
+    /// The page's lines were replaced by lines whose texts differ.
+    pub fn lines_changed(&mut self) {
+        self.of = Of::Stale;
     }
 
     /// Whether `page`'s lines are the lines these matches are of.
     fn is_of(&self, page: &Page) -> bool {
-        page.lines.len() == self.ends.len()
+        let (text, ends) = match &self.of {
+            Of::Copied { text, ends } => (text, ends),
+            Of::Same => return true,
+            Of::Stale => return false,
+        };
+        page.lines.len() == ends.len()
             && page
                 .lines
                 .iter()
-                .zip(&self.ends)
+                .zip(ends)
                 .scan(0, |start, (line, &end)| {
-                    let same = line.text == self.text[*start..end];
+                    let same = line.text == text[*start..end];
                     *start = end;
                     Some(same)
                 })
