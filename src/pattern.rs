@@ -454,18 +454,16 @@ impl LineMatcher<'_> {
     /// needle.
     fn matches_holding(&mut self, text: &str, needle: bool) -> Option<PatternMatches> {
         let set = self.set;
-        let filter = self.filter.is_match(text);
+        let filter = self.filter.matching(text);
         let tail = set.tail.as_ref().filter(|t| t.may_match(text));
         let needles = set.needles.as_ref().filter(|_| needle);
-        if !filter && tail.is_none() && needles.is_none() {
+        if filter.is_none() && tail.is_none() && needles.is_none() {
             return None;
         }
         let mut found = Found::new(set.len());
-        if filter {
-            for id in self.filter.which(text).iter() {
-                if set.confirms(id.as_usize(), text) {
-                    found.insert(id.as_usize());
-                }
+        for id in filter.iter().flat_map(|matched| matched.iter()) {
+            if set.confirms(id.as_usize(), text) {
+                found.insert(id.as_usize());
             }
         }
         // The gates are asked which of theirs match straight away: they

@@ -11,13 +11,15 @@
 //! configured as the meta engine configures them for a set, so it answers
 //! as a `RegexSet` does, at its speed.
 //!
-//! Asked only whether a regex matches, a set without a prefilter (one
-//! whose regexes all start at the start of the text has none) walks its
-//! lazy DFA itself ([`Searcher::is_match`]): the start state for the start
-//! of a text is found once per cache, not per search, and the bytes are read
-//! in a loop that only looks up transitions already computed. Most lines
-//! are a few bytes into the rule files' anchored regexes, where setting up
-//! the library's search cost more than the search. Anything the walk cannot
+//! A set without a prefilter (one whose regexes all start at the start of
+//! the text has none) walks its lazy DFA itself ([`Searcher::is_match`],
+//! and [`Searcher::which`], which walks on past each match state and
+//! collects its regexes): the start state for the start of a text is found
+//! once per cache, not per search, and the bytes are read in a loop that
+//! only looks up transitions already computed. Most lines are a few bytes
+//! into the rule files' anchored regexes, where setting up the library's
+//! search cost more than the search; asking which regexes match, it set
+//! up a search again for every match. Anything the walk cannot
 //! settle (a byte the DFA quits on, a DFA that gives up, a match that may be
 //! an empty one inside a character) goes to the library's search, then the
 //! PikeVM. A [`Searcher`] holds a thread's scratch space, taken once for
@@ -183,6 +185,12 @@ impl ForwardSet {
     }
 }
 
+/// How far [`Searcher::walk`] goes: to the first match (whether any regex
+/// matches), or through every match to a dead state or the end (which
+/// regexes do). A constant, so that each walk is compiled for its own.
+const TO_FIRST_MATCH: bool = false;
+const THROUGH: bool = true;
+
 /// A [`ForwardSet`] with one thread's scratch space in hand.
 pub(super) struct Searcher<'s> {
     engines: &'s Engines,
@@ -206,7 +214,7 @@ impl Drop for Searcher<'_> {
 impl Searcher<'_> {
     /// Whether any regex matches somewhere in `text`.
     pub fn is_match(&mut self, text: &str) -> bool {
-        if let Some(found) = self.walk(text.as_bytes()) {
+        if let Some(found) = self.walk::<TO_FIRST_MATCH>(text.as_bytes()) {
             return found;
         }
         let engines = self.engines;
@@ -225,13 +233,17 @@ impl Searcher<'_> {
     }
 
     /// Whether some regex matches `haystack`, found by walking the lazy DFA
-    /// from the start of the text, a byte at a time, to a match, a dead
-    /// state or the end of the text: what the library's forward search
-    /// does, without building its input and start state per search. `None`
-    /// when the walk cannot say: no lazy DFA or one with a prefilter, the
-    /// DFA gave up (its cache thrashes) or met a byte it quits on, or a
-    /// match that may be an empty one inside a character.
-    fn walk(&mut self, haystack: &[u8]) -> Option<bool> {
+    /// from the start of the text, a byte at a time, to a match (or, to
+    /// find every regex that matches, past each match), a dead state or the
+    /// end of the text: what the library's forward search does, without
+    /// building its input and start state per search. With
+    /// `THROUGH`, the regexes of every match state met are put in
+    /// the cache's `found`. `None` when the walk cannot say: no lazy DFA or
+    /// one with a prefilter, the DFA gave up (its cache thrashes) or met a
+    /// byte it quits on, or a match that may be an empty one inside a
+    /// character.
+    #[inline(always)]
+    fn walk<const WALK: bool>(&mut self, haystack: &[u8]) -> Option<bool> {
         let engines = self.engines;
         if !engines.walk {
             return None;
@@ -241,8 +253,15 @@ impl Searcher<'_> {
             dfa: cache,
             start,
             unrecorded,
+            found,
             ..
         } = &mut *self.cache;
+        // The regexes whose match a match state stands for.
+        let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
+            for index in 0..dfa.match_len(cache, sid) {
+                found.insert(dfa.match_pattern(cache, sid, index));
+            }
+        };
         let cache = cache.as_mut()?;
         let mut sid = match *start {
             Some((sid, clears)) if clears == cache.clear_count() => sid,
@@ -263,20 +282,24 @@ impl Searcher<'_> {
         let end = loop {
             // The bulk of the bytes: transitions already computed, to states
             // that are neither matches nor dead. Nothing here changes the
-            // cache, which lets the compiler keep the table at hand.
+            // cache, which lets the compiler keep the table at hand. A walk
+            // through matches leaves a match state (tagged) by the step
+            // below.
             let mut next = sid;
-            while let Some(&byte) = haystack.get(at) {
-                next = dfa.next_state_untagged(cache, sid, byte);
-                if next.is_tagged() {
-                    break;
+            if !sid.is_tagged() {
+                while let Some(&byte) = haystack.get(at) {
+                    next = dfa.next_state_untagged(cache, sid, byte);
+                    if next.is_tagged() {
+                        break;
+                    }
+                    sid = next;
+                    at += 1;
                 }
-                sid = next;
-                at += 1;
             }
             if at == haystack.len() {
                 break None;
             }
-            if next.is_unknown() {
+            if next.is_unknown() || sid.is_tagged() {
                 // Computing a state may clear the cache, and whether the
                 // DFA gives up then depends on the bytes searched so far.
                 let walked = *unrecorded + (at - from);
@@ -287,7 +310,11 @@ impl Searcher<'_> {
                 cache.search_finish(walked);
                 next = computed.ok()?;
             }
-            if next.is_tagged() {
+            if WALK == THROUGH && next.is_match() {
+                // Matches are delayed a byte: this one ends before `at`,
+                // and a later one may follow from here.
+                record(found, cache, next);
+            } else if next.is_tagged() {
                 break Some(next);
             }
             sid = next;
@@ -298,19 +325,46 @@ impl Searcher<'_> {
             Some(sid) => sid,
             None => dfa.next_eoi_state(cache, sid).ok()?,
         };
-        if sid.is_match() {
-            (!engines.utf8_empty).then_some(true)
-        } else if sid.is_dead() || end.is_none() {
-            Some(false)
-        } else {
+        if end.is_some_and(|sid| sid.is_quit()) {
             // A quit byte (no start state is tagged: there is no prefilter).
-            None
+            return None;
+        }
+        if WALK == THROUGH && end.is_none() && sid.is_match() {
+            record(found, cache, sid);
+        }
+        if sid.is_match() || WALK == THROUGH && !found.is_empty() {
+            (!engines.utf8_empty).then_some(true)
+        } else {
+            // A dead state, or the end of the text without a match.
+            Some(false)
         }
     }
 
     /// The regexes that match somewhere in `text` (until the next search
     /// with this searcher).
     pub fn which(&mut self, text: &str) -> &PatternSet {
+        self.cache.found.clear();
+        if self.walk::<THROUGH>(text.as_bytes()).is_some() {
+            return &self.cache.found;
+        }
+        self.which_searched(text)
+    }
+
+    /// The regexes that match somewhere in `text`, or `None` when none
+    /// does: [`Searcher::is_match`], then [`Searcher::which`], in one walk
+    /// where the set is walked.
+    pub fn matching(&mut self, text: &str) -> Option<&PatternSet> {
+        self.cache.found.clear();
+        let found = match self.walk::<THROUGH>(text.as_bytes()) {
+            Some(true) => &self.cache.found,
+            Some(false) => return None,
+            None => self.which_searched(text),
+        };
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// [`Searcher::which`] by the library's search.
+    fn which_searched(&mut self, text: &str) -> &PatternSet {
         let engines = self.engines;
         let Cache {
             dfa, pikevm, found, ..
@@ -376,11 +430,13 @@ mod tests {
     /// and gives up.
     #[test]
     fn the_walk_answers_like_the_regex_set() {
-        let sets: [&[&str]; 4] = [
+        let sets: [&[&str]; 5] = [
             &[r"^(?i)read more", r"^\w+$", r"^[^.!?]*reserved\.?$", r"^$"],
             &[r"(?i)\bcookies?\b", r"[’—]", r"\d{2,}$", r"^\s*$"],
             &[r"(?i)é\p{L}+", r"^Жук", r"x*", r"^\p{Lu}\w{0,8}\s"],
             &[r"^a$", r"^(?:[Bb]y|[Vv]on)\s+\p{Lu}", r"(?-u:\b)ab"],
+            // Matches that end one after another along a line.
+            &[r"^\w", r"^\w+ ", r"^[^.]*\.", r"^.*\d$", r"^é"],
         ];
         let texts = [
             "",
@@ -421,6 +477,17 @@ mod tests {
                         assert_eq!(
                             searcher.is_match(text),
                             reference.is_match(text),
+                            "{patterns:?} {text:?}"
+                        );
+                        let want: Vec<usize> = reference.matches(text).iter().collect();
+                        let ids = |found: &PatternSet| -> Vec<usize> {
+                            found.iter().map(|p| p.as_usize()).collect()
+                        };
+                        assert_eq!(ids(searcher.which(text)), want, "{patterns:?} {text:?}");
+                        let matching = searcher.matching(text).map(ids);
+                        assert_eq!(
+                            matching,
+                            (!want.is_empty()).then_some(want),
                             "{patterns:?} {text:?}"
                         );
                     }
