@@ -333,9 +333,11 @@ impl NeedleGate {
     /// Per text of `texts`, whether it holds one of the needles: the texts
     /// are searched as one, which costs a fraction of searching each on
     /// its own.
-    pub fn hold_needles<'t>(&self, texts: impl Iterator<Item = &'t str>) -> Vec<bool> {
-        let mut all = Vec::new();
-        let mut ends = Vec::new();
+    pub fn hold_needles<'t>(&self, texts: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
+        // Room for all of them up front: growing the buffer as it fills
+        // copied the page's text over and over.
+        let mut all = Vec::with_capacity(texts.clone().map(|t| t.len() + 1).sum());
+        let mut ends = Vec::with_capacity(texts.size_hint().0);
         for text in texts {
             all.extend_from_slice(text.as_bytes());
             // Between two texts, so that no needle is found across them
