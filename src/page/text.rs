@@ -8,20 +8,19 @@ use super::{InputKind, Line, Page};
 
 /// Read a plain-text dump.
 pub fn read(text: &str) -> Page {
-    // Room for a line every 32 bytes up front: the search gives no size
-    // hint, and growing from nothing copies the positions again and again.
-    let mut newlines: Vec<usize> = Vec::with_capacity(text.len() / 32 + 1);
-    newlines.extend(memchr::memchr_iter(b'\n', text.as_bytes()));
     // Lines are large (an HTML line's DOM features ride along): room for
-    // all of them at once rather than copies as the vector grows.
-    let mut lines = Vec::with_capacity(newlines.len() + 1);
+    // all of them at once rather than copies as the vector grows. Counting
+    // the line breaks first costs a fraction of growing it.
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut lines = Vec::with_capacity(breaks + 1);
     let mut pending_break = false;
     // Each line up to its `\n` (a `\r` before it is trimmed with the rest
     // of the whitespace), and what follows the last one.
-    let ends = newlines.iter().copied().chain(std::iter::once(text.len()));
-    let starts = std::iter::once(0).chain(newlines.iter().map(|&at| at + 1));
-    for (i, (start, end)) in starts.zip(ends).enumerate() {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
         let trimmed = trim(&text[start..end]);
+        start = end + 1;
         if trimmed.is_empty() {
             pending_break = true;
             continue;
