@@ -343,7 +343,7 @@ impl Searcher<'_> {
     /// The regexes that match somewhere in `text` (until the next search
     /// with this searcher).
     pub fn which(&mut self, text: &str) -> &PatternSet {
-        self.cache.found.clear();
+        self.clear_found();
         if self.walk::<THROUGH>(text.as_bytes()).is_some() {
             return &self.cache.found;
         }
@@ -354,13 +354,23 @@ impl Searcher<'_> {
     /// does: [`Searcher::is_match`], then [`Searcher::which`], in one walk
     /// where the set is walked.
     pub fn matching(&mut self, text: &str) -> Option<&PatternSet> {
-        self.cache.found.clear();
+        self.clear_found();
         let found = match self.walk::<THROUGH>(text.as_bytes()) {
             Some(true) => &self.cache.found,
             Some(false) => return None,
             None => self.which_searched(text),
         };
         (!found.is_empty()).then_some(found)
+    }
+
+    /// Empty the regexes found by the last search. Most searches find
+    /// none, and an empty set has nothing to clear, where clearing one
+    /// writes a flag per regex of the set.
+    fn clear_found(&mut self) {
+        let found = &mut self.cache.found;
+        if !found.is_empty() {
+            found.clear();
+        }
     }
 
     /// [`Searcher::which`] by the library's search.
