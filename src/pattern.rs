@@ -430,11 +430,12 @@ impl LineMatcher<'_> {
             .set
             .needles
             .as_ref()
-            .map(|g| g.hold_needles(texts.clone()));
-        let mut holds = holds.into_iter().flatten();
+            .map(|g| g.hold_needles(texts.clone()))
+            .unwrap_or_default();
         texts
-            .map(|text| {
-                let needle = holds.next().unwrap_or(false);
+            .enumerate()
+            .map(|(i, text)| {
+                let needle = holds.get(i).copied().unwrap_or(false);
                 self.matches_holding(text, needle)
             })
             .collect()
