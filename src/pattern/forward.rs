@@ -180,6 +180,7 @@ impl ForwardSet {
         let engines = &*self.0;
         Searcher {
             engines,
+            walked: engines.dfa.as_ref().filter(|_| engines.walk),
             cache: engines.pool.get(),
         }
     }
@@ -194,6 +195,9 @@ const THROUGH: bool = true;
 /// A [`ForwardSet`] with one thread's scratch space in hand.
 pub(super) struct Searcher<'s> {
     engines: &'s Engines,
+    /// The lazy DFA when [`Searcher::walk`] may walk it: looked up once,
+    /// not per text.
+    walked: Option<&'s DFA>,
     cache: PoolGuard<'s, Cache, CacheFn>,
 }
 
@@ -236,19 +240,15 @@ impl Searcher<'_> {
     /// from the start of the text, a byte at a time, to a match (or, to
     /// find every regex that matches, past each match), a dead state or the
     /// end of the text: what the library's forward search does, without
-    /// building its input and start state per search. With
-    /// `THROUGH`, the regexes of every match state met are put in
-    /// the cache's `found`. `None` when the walk cannot say: no lazy DFA or
-    /// one with a prefilter, the DFA gave up (its cache thrashes) or met a
-    /// byte it quits on, or a match that may be an empty one inside a
-    /// character.
+    /// building its input and start state per search. With `THROUGH`, the
+    /// regexes of every match state met are put in the cache's `found`,
+    /// emptied first. `None` when the walk cannot say: no lazy DFA or one
+    /// with a prefilter, the DFA gave up (its cache thrashes) or met a byte
+    /// it quits on, or a match that may be an empty one inside a character.
     #[inline(always)]
     fn walk<const WALK: bool>(&mut self, haystack: &[u8]) -> Option<bool> {
         let engines = self.engines;
-        if !engines.walk {
-            return None;
-        }
-        let dfa = engines.dfa.as_ref()?;
+        let dfa = self.walked?;
         let Cache {
             dfa: cache,
             start,
@@ -256,6 +256,12 @@ impl Searcher<'_> {
             found,
             ..
         } = &mut *self.cache;
+        if WALK == THROUGH && !found.is_empty() {
+            // What the last search found (most find nothing, and an empty
+            // set has nothing to clear, where clearing writes a flag per
+            // regex).
+            found.clear();
+        }
         // The regexes whose match a match state stands for.
         let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
             for index in 0..dfa.match_len(cache, sid) {
@@ -343,7 +349,6 @@ impl Searcher<'_> {
     /// The regexes that match somewhere in `text` (until the next search
     /// with this searcher).
     pub fn which(&mut self, text: &str) -> &PatternSet {
-        self.clear_found();
         if self.walk::<THROUGH>(text.as_bytes()).is_some() {
             return &self.cache.found;
         }
@@ -354,23 +359,12 @@ impl Searcher<'_> {
     /// does: [`Searcher::is_match`], then [`Searcher::which`], in one walk
     /// where the set is walked.
     pub fn matching(&mut self, text: &str) -> Option<&PatternSet> {
-        self.clear_found();
         let found = match self.walk::<THROUGH>(text.as_bytes()) {
             Some(true) => &self.cache.found,
             Some(false) => return None,
             None => self.which_searched(text),
         };
         (!found.is_empty()).then_some(found)
-    }
-
-    /// Empty the regexes found by the last search. Most searches find
-    /// none, and an empty set has nothing to clear, where clearing one
-    /// writes a flag per regex of the set.
-    fn clear_found(&mut self) {
-        let found = &mut self.cache.found;
-        if !found.is_empty() {
-            found.clear();
-        }
     }
 
     /// [`Searcher::which`] by the library's search.
