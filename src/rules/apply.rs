@@ -73,19 +73,17 @@ impl FileMatches<'_, '_> {
             .is_some_and(|b| b.selector_hits.iter().any(|&h| u64::from(h) == wanted))
     }
 
-    /// The lines `rule` fires on, in order.
-    fn firing(&self, rule: &Rule) -> Vec<usize> {
-        if rule.slots.selector.is_some() {
-            (0..self.lines.len())
-                .filter(|&i| self.fires(rule, i))
-                .collect()
-        } else {
-            self.matched_lines
-                .iter()
-                .copied()
-                .filter(|&i| self.fires(rule, i))
-                .collect()
-        }
+    /// The lines `rule` fires on, in order (found as they are asked for:
+    /// most rules fire on none, and a region rule needs only one).
+    fn firing<'r>(&'r self, rule: &'r Rule) -> impl Iterator<Item = usize> + 'r {
+        let selector = rule.slots.selector.is_some();
+        let every = selector.then_some(0..self.lines.len());
+        let matched = (!selector).then(|| self.matched_lines.iter().copied());
+        every
+            .into_iter()
+            .flatten()
+            .chain(matched.into_iter().flatten())
+            .filter(move |&i| self.fires(rule, i))
     }
 
     /// Whether `rule`'s own line conditions (match or selector, neighbours)
@@ -187,14 +185,14 @@ impl<'a> Selection<'a> {
                         }
                     }
                     Action::CutAfter => {
-                        if let Some(&marker) = matches.firing(rule).last() {
+                        if let Some(marker) = matches.firing(rule).last() {
                             for line in marker..n {
                                 offer(line, Verdict::Drop);
                             }
                         }
                     }
                     Action::CutBefore => {
-                        if let Some(&marker) = matches.firing(rule).first() {
+                        if let Some(marker) = matches.firing(rule).next() {
                             for line in 0..=marker {
                                 offer(line, Verdict::Drop);
                             }
