@@ -139,7 +139,7 @@ const fn byte_flags() -> [u8; 256] {
 /// high bit of each lane it marks set and every other bit clear.
 mod lanes {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
 
     /// The eight bytes from `at` (at most the text's length), zeros
     /// standing in for those past the end.
@@ -206,6 +206,11 @@ mod lanes {
         (mask & mask.wrapping_neg()).wrapping_sub(1) & HIGH
     }
 
+    /// Every bit of the lanes `mask` marks.
+    pub fn bytes_of(mask: u64) -> u64 {
+        (mask >> 7) * 0xFF
+    }
+
     /// How many lanes come before the first marked by `mask` (8 if none).
     pub fn count_before_first(mask: u64) -> usize {
         (mask.trailing_zeros() / 8) as usize
@@ -220,13 +225,27 @@ mod lanes {
     pub fn ascii_in(eight: u64, mask: u64) -> bool {
         eight & mask == 0
     }
+}
 
-    /// The high bits of the first `len` lanes (all eight from 8 on).
-    pub fn first_lanes(len: usize) -> u64 {
-        // Ones below bit `8 * len`, without a branch: a shift by 64 (eight
-        // lanes or more) is all ones.
-        let below = !u64::MAX.checked_shl(8 * len.min(8) as u32).unwrap_or(0);
-        HIGH & below
+/// What a scan hands each token of the key to, as it is written.
+pub(super) trait Tokens {
+    /// A token: letters and digits, lower case.
+    fn token(&mut self, token: &[u8]);
+
+    /// A token of at most seven ASCII bytes, also given as `eight`, its
+    /// bytes in little-endian order with zeros above them: the run scan
+    /// has them in a register already.
+    #[inline(always)]
+    fn short_token(&mut self, token: &[u8], eight: u64) {
+        let _ = eight;
+        self.token(token);
+    }
+}
+
+impl<F: FnMut(&[u8])> Tokens for F {
+    #[inline(always)]
+    fn token(&mut self, token: &[u8]) {
+        self(token);
     }
 }
 
@@ -261,7 +280,7 @@ enum Word {
     Alphanumeric { lettered: bool },
 }
 
-impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
+impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
     fn new(text: &'t str, key: &'k mut String, on_token: F) -> Self {
         // A key is about as long as its text (lower case can be longer
         // outside ASCII: this is room, not a bound); `push_lanes` writes
@@ -284,7 +303,7 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
     #[inline(always)]
     fn end_token(&mut self) {
         if let Some(start) = self.token.take() {
-            (self.on_token)(&self.key.as_bytes()[start..]);
+            self.on_token.token(&self.key.as_bytes()[start..]);
         }
     }
 
@@ -346,9 +365,21 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
     fn ascii_run(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         self.alphanumeric();
+        // Whether the token starts with this run: if the run is short and
+        // ends it, the token is in the one lane read.
+        let fresh = self.token.is_none();
         self.start_token();
+        // Each lane's eight bytes are written past the key's end and the
+        // key grows by those that belong to the run, when the run ends:
+        // quicker than copying them one by one. The run takes at most the
+        // rest of the text, so this room is enough for every lane; it is
+        // nearly always there already (`new` reserved it).
+        self.key.reserve(bytes.len() - start + 8);
+        let base = self.key.len();
         let mut end = start;
-        loop {
+        let (last_lower, last_run) = loop {
+            // Panics unless `end <= bytes.len()`, which the writes below
+            // rely on.
             let eight = lanes::load(bytes, end);
             let classes = lanes::classify(eight);
             let run = lanes::before_first(classes.others);
@@ -361,52 +392,55 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
             if digits != 0 {
                 self.scan.digits += lanes::count(digits);
             }
-            let taken = lanes::count_before_first(classes.others);
-            debug_assert_eq!(run, lanes::first_lanes(taken));
             let lower = lanes::lower(eight, classes.capitals);
-            self.push_lanes(lower, taken);
+            // The lanes that stay in the key, those before the first that
+            // `run` does not mark, must be ASCII: checking them here,
+            // eight at a time, spares validating the whole key.
+            assert!(lanes::ascii_in(lower, run), "letters and digits are ASCII");
+            let taken = lanes::count_before_first(!run & lanes::HIGH);
+            // SAFETY: `end <= bytes.len()` (`load` checked it), so the
+            // eight bytes at `base + end - start` end within the room
+            // reserved above, which nothing has used since: the key is
+            // not touched in this loop. Only spare capacity is written.
+            unsafe {
+                let key = self.key.as_mut_vec();
+                key.as_mut_ptr()
+                    .add(base + (end - start))
+                    .cast::<[u8; 8]>()
+                    .write_unaligned(lower.to_le_bytes());
+            }
             end += taken;
             if taken < 8 {
-                break;
+                break (lower, run);
             }
+        };
+        // SAFETY: the key's bytes from `base` on are the first `taken` of
+        // each lane written above, `end - start` in all and within the
+        // reserved room; each was checked to be ASCII, so the key stays
+        // UTF-8.
+        unsafe { self.key.as_mut_vec().set_len(base + (end - start)) };
+        let next = bytes.get(end);
+        // The token goes on only into a letter or digit of more than a
+        // byte.
+        if next.is_some_and(|byte| !byte.is_ascii()) {
+            return end;
         }
-        match bytes.get(end) {
-            // The token goes on only into a letter or digit of more than a
-            // byte.
-            Some(byte) if !byte.is_ascii() => end,
-            // A space, the commonest end of a run, is taken here too.
-            Some(b' ') => {
-                self.end_token();
-                self.end_word(end);
-                end + 1
-            }
-            _ => {
-                self.end_token();
-                end
-            }
+        if fresh && end - start < 8 {
+            // The token is the first lane's run, the lanes `run` marks.
+            self.token = None;
+            let token = &self.key.as_bytes()[base..];
+            let eight = last_lower & lanes::bytes_of(last_run);
+            self.on_token.short_token(token, eight);
+        } else {
+            self.end_token();
         }
-    }
-
-    /// Add the first `len` lanes of `eight` to the key. They must be
-    /// ASCII: checking them here, eight at a time, spares validating the
-    /// whole key when the scan ends.
-    fn push_lanes(&mut self, eight: u64, len: usize) {
-        // The bytes that stay in the key are the first `len`: checked here,
-        // where the key is written, whatever the caller passed.
-        assert!(
-            lanes::ascii_in(eight, lanes::first_lanes(len)),
-            "letters and digits are ASCII"
-        );
-        // All eight lanes are written, then cut back to the first `len`:
-        // quicker than copying `len` bytes.
-        // SAFETY: after the truncation the key holds what it held before
-        // (a `String`'s bytes, so UTF-8) and the first `len` bytes of
-        // `eight`, just checked to be ASCII; nothing reads the key in
-        // between, and neither call can panic with the bytes in place
-        // (the capacity check of `extend_from_slice` runs before it writes).
-        let key = unsafe { self.key.as_mut_vec() };
-        key.extend_from_slice(&eight.to_le_bytes());
-        key.truncate(key.len() - (8 - len.min(8)));
+        // A space, the commonest end of a run, is taken here too.
+        if next == Some(&b' ') {
+            self.end_word(end);
+            end + 1
+        } else {
+            end
+        }
     }
 
     /// The character at `at`, which is not ASCII. Returns where it ends.
@@ -455,8 +489,13 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
 /// Scan `text`, appending its key to `key` and calling `on_token` with
 /// each token of the key as it is written.
 pub(super) fn scan(text: &str, key: &mut String, on_token: impl FnMut(&[u8])) -> Scan {
+    scan_tokens(text, key, on_token)
+}
+
+/// [`scan`], handing the tokens to `tokens`.
+pub(super) fn scan_tokens(text: &str, key: &mut String, tokens: impl Tokens) -> Scan {
     let bytes = text.as_bytes();
-    let mut s = Scanner::new(text, key, on_token);
+    let mut s = Scanner::new(text, key, tokens);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let flags = BYTE_FLAGS[usize::from(byte)];
@@ -484,18 +523,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_lanes_are_the_low_bytes_high_bits() {
-        assert_eq!(lanes::first_lanes(0), 0);
-        assert_eq!(lanes::first_lanes(1), 0x80);
-        assert_eq!(lanes::first_lanes(3), 0x0080_8080);
-        assert_eq!(lanes::first_lanes(8), 0x8080_8080_8080_8080);
-        assert_eq!(lanes::first_lanes(9), 0x8080_8080_8080_8080);
-        for len in 0..8 {
-            let low_bytes = (1u64 << (8 * len)) - 1;
-            assert_eq!(lanes::first_lanes(len), 0x8080_8080_8080_8080 & low_bytes);
-        }
-        assert_eq!(lanes::first_lanes(usize::MAX), 0x8080_8080_8080_8080);
+    fn lane_masks() {
+        assert_eq!(lanes::bytes_of(0), 0);
+        assert_eq!(lanes::bytes_of(0x80), 0xFF);
+        assert_eq!(lanes::bytes_of(0x8000_0080), 0xFF00_00FF);
+        assert_eq!(lanes::bytes_of(lanes::HIGH), u64::MAX);
+        assert_eq!(lanes::count_before_first(0), 8);
+        assert_eq!(lanes::count_before_first(0x80), 0);
+        assert_eq!(lanes::count_before_first(0x8080_0000), 2);
     }
+
     use proptest::prelude::*;
 
     /// The definition, character by character.
@@ -535,16 +572,32 @@ mod tests {
         )
     }
 
+    /// Every token, a short one checked against its bytes.
+    struct Collect(Vec<String>);
+
+    impl Tokens for &mut Collect {
+        fn token(&mut self, token: &[u8]) {
+            self.0.push(String::from_utf8_lossy(token).into_owned());
+        }
+
+        fn short_token(&mut self, token: &[u8], eight: u64) {
+            assert!(token.len() < 8 && token.is_ascii(), "{token:?}");
+            let mut bytes = [0; 8];
+            bytes[..token.len()].copy_from_slice(token);
+            assert_eq!(eight, u64::from_le_bytes(bytes), "{token:?}");
+            self.token(token);
+        }
+    }
+
     fn agrees(text: &str) -> Result<(), TestCaseError> {
         let (key, counts) = reference(text);
         // Keys are appended to a buffer that may hold others: on its own
         // and after another key, a line's key and counts are the same.
         for before in ["", "earlier key"] {
             let mut buffer = before.to_string();
-            let mut tokens = Vec::new();
-            let got = scan(text, &mut buffer, |t| {
-                tokens.push(String::from_utf8_lossy(t).into_owned())
-            });
+            let mut tokens = Collect(Vec::new());
+            let got = scan_tokens(text, &mut buffer, &mut tokens);
+            let tokens = tokens.0;
             prop_assert_eq!(&buffer[..before.len()], before);
             prop_assert_eq!(&buffer[before.len()..], &key);
             prop_assert_eq!(tokens.join(" "), key.clone());

@@ -112,6 +112,34 @@ pub fn language_bits_of(word: &[u8]) -> u16 {
     TABLE.get(word)
 }
 
+/// The stop-word table, for looking up many words: [`language_bits_of`]
+/// without making sure, for each, that the table is built.
+#[derive(Clone, Copy)]
+pub struct Lookup(&'static Table);
+
+impl Lookup {
+    pub fn get() -> Lookup {
+        Lookup(&TABLE)
+    }
+
+    /// [`language_bits_of`] `word`.
+    #[inline]
+    pub fn bits(self, word: &[u8]) -> u16 {
+        self.0.get(word)
+    }
+
+    /// [`language_bits_of`] a word of at most seven bytes, given as
+    /// `eight`, its bytes in little-endian order with zeros above them,
+    /// and `len`, how many there are.
+    #[inline]
+    pub fn bits_short(self, eight: u64, len: usize) -> u16 {
+        debug_assert!(len < 8 && eight >> (8 * len) == 0);
+        // What `pack` makes of such a word.
+        let packed = (eight, (len as u64) << 56);
+        self.0.slots[self.0.slot(packed)].1
+    }
+}
+
 /// Whether `bits` (from [`language_bits`]) include `lang`.
 pub fn bits_contain(bits: u16, lang: Language) -> bool {
     bits & lang.bit() != 0
@@ -394,6 +422,18 @@ mod tests {
         fn table_agrees_with_the_lists(word in near_words()) {
             let expected = reference().get(word.as_str()).copied().unwrap_or(0);
             prop_assert_eq!(language_bits(&word), expected);
+        }
+
+        #[test]
+        fn short_words_look_up_alike(word in near_words()) {
+            let bytes = word.as_bytes();
+            if bytes.len() < 8 {
+                let mut eight = [0; 8];
+                eight[..bytes.len()].copy_from_slice(bytes);
+                let short = Lookup::get().bits_short(u64::from_le_bytes(eight), bytes.len());
+                prop_assert_eq!(short, language_bits(&word));
+            }
+            prop_assert_eq!(Lookup::get().bits(bytes), language_bits(&word));
         }
 
         #[test]
