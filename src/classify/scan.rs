@@ -361,85 +361,107 @@ impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
 
     /// The run of ASCII letters and digits from `start`, taken eight bytes
     /// at a time: counted, and written to the key lower-cased; and the
-    /// space after it if there is one. Returns where they end.
-    fn ascii_run(&mut self, start: usize) -> usize {
+    /// space after it if there is one, and so on while a single space
+    /// parts runs. Returns where they end.
+    fn ascii_runs(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         self.alphanumeric();
-        // Whether the token starts with this run: if the run is short and
+        // Whether the token starts with the run: if the run is short and
         // ends it, the token is in the one lane read.
-        let fresh = self.token.is_none();
+        let mut fresh = self.token.is_none();
         self.start_token();
-        // Each lane's eight bytes are written past the key's end and the
-        // key grows by those that belong to the run, when the run ends:
-        // quicker than copying them one by one. The run takes at most the
-        // rest of the text, so this room is enough for every lane; it is
-        // nearly always there already (`new` reserved it).
+        // From here on the key grows by a byte for each byte of the text:
+        // a letter or digit lower-cased, a space between runs as itself.
+        // So the key's byte for the text's byte at `at` is at
+        // `origin + (at - start)`, and the rest of the text and eight
+        // bytes more (each lane is written whole, then only its run kept)
+        // fit in this room. It is nearly always there already (`new`
+        // reserved it).
         self.key.reserve(bytes.len() - start + 8);
-        let base = self.key.len();
-        let mut end = start;
-        let (last_lower, last_run) = loop {
-            // Panics unless `end <= bytes.len()`, which the writes below
-            // rely on.
-            let eight = lanes::load(bytes, end);
-            let classes = lanes::classify(eight);
-            let run = lanes::before_first(classes.others);
-            let letters = classes.letters & run;
-            if letters != 0 && !self.lettered() {
-                let first = letters & letters.wrapping_neg();
-                self.letter(classes.capitals & first != 0);
+        let origin = self.key.len();
+        let key_at = |at: usize| origin + (at - start);
+        let mut run_start = start;
+        loop {
+            let mut end = run_start;
+            let (last_lower, last_run) = loop {
+                // Panics unless `end <= bytes.len()`, which the writes
+                // below rely on.
+                let eight = lanes::load(bytes, end);
+                let classes = lanes::classify(eight);
+                let run = lanes::before_first(classes.others);
+                let letters = classes.letters & run;
+                if letters != 0 && !self.lettered() {
+                    let first = letters & letters.wrapping_neg();
+                    self.letter(classes.capitals & first != 0);
+                }
+                let digits = classes.digits & run;
+                if digits != 0 {
+                    self.scan.digits += lanes::count(digits);
+                }
+                let lower = lanes::lower(eight, classes.capitals);
+                // The lanes that stay in the key, those before the first
+                // that `run` does not mark, must be ASCII: checking them
+                // here, eight at a time, spares validating the whole key.
+                assert!(lanes::ascii_in(lower, run), "letters and digits are ASCII");
+                let taken = lanes::count_before_first(!run & lanes::HIGH);
+                // SAFETY: `end <= bytes.len()` (`load` checked it), so the
+                // eight bytes at `key_at(end)` end within the room
+                // reserved above. Only spare capacity is written.
+                unsafe {
+                    let key = self.key.as_mut_vec();
+                    key.as_mut_ptr()
+                        .add(key_at(end))
+                        .cast::<[u8; 8]>()
+                        .write_unaligned(lower.to_le_bytes());
+                }
+                end += taken;
+                if taken < 8 {
+                    break (lower, run);
+                }
+            };
+            // SAFETY: the key's bytes up to `key_at(end)` are those it had
+            // and, from `origin` on, the runs' lanes' first `taken` bytes
+            // and spaces written above, all ASCII (each lane was checked):
+            // the key stays UTF-8.
+            unsafe { self.key.as_mut_vec().set_len(key_at(end)) };
+            let next = bytes.get(end);
+            // The token goes on only into a letter or digit of more than a
+            // byte.
+            if next.is_some_and(|byte| !byte.is_ascii()) {
+                return end;
             }
-            let digits = classes.digits & run;
-            if digits != 0 {
-                self.scan.digits += lanes::count(digits);
+            if fresh && end - run_start < 8 {
+                // The token is the first lane's run, the lanes `run` marks.
+                self.token = None;
+                let token = &self.key.as_bytes()[key_at(run_start)..];
+                let eight = last_lower & lanes::bytes_of(last_run);
+                self.on_token.short_token(token, eight);
+            } else {
+                self.end_token();
             }
-            let lower = lanes::lower(eight, classes.capitals);
-            // The lanes that stay in the key, those before the first that
-            // `run` does not mark, must be ASCII: checking them here,
-            // eight at a time, spares validating the whole key.
-            assert!(lanes::ascii_in(lower, run), "letters and digits are ASCII");
-            let taken = lanes::count_before_first(!run & lanes::HIGH);
-            // SAFETY: `end <= bytes.len()` (`load` checked it), so the
-            // eight bytes at `base + end - start` end within the room
-            // reserved above, which nothing has used since: the key is
-            // not touched in this loop. Only spare capacity is written.
+            // A space, the commonest end of a run, is taken here too.
+            if next != Some(&b' ') {
+                return end;
+            }
+            self.end_word(end);
+            let after = end + 1;
+            let flags = bytes.get(after).map_or(0, |&b| BYTE_FLAGS[usize::from(b)]);
+            if flags & (ALPHA | NUMERIC) == 0 {
+                return after;
+            }
+            // A letter or digit after one space: a new word, whose token
+            // follows this one after a space, as in the text.
+            self.alphanumeric();
+            // SAFETY: `end < bytes.len()`, so `key_at(end)` is within the
+            // room reserved above; the space is ASCII.
             unsafe {
                 let key = self.key.as_mut_vec();
-                key.as_mut_ptr()
-                    .add(base + (end - start))
-                    .cast::<[u8; 8]>()
-                    .write_unaligned(lower.to_le_bytes());
+                key.as_mut_ptr().add(key_at(end)).write(b' ');
+                key.set_len(key_at(after));
             }
-            end += taken;
-            if taken < 8 {
-                break (lower, run);
-            }
-        };
-        // SAFETY: the key's bytes from `base` on are the first `taken` of
-        // each lane written above, `end - start` in all and within the
-        // reserved room; each was checked to be ASCII, so the key stays
-        // UTF-8.
-        unsafe { self.key.as_mut_vec().set_len(base + (end - start)) };
-        let next = bytes.get(end);
-        // The token goes on only into a letter or digit of more than a
-        // byte.
-        if next.is_some_and(|byte| !byte.is_ascii()) {
-            return end;
-        }
-        if fresh && end - start < 8 {
-            // The token is the first lane's run, the lanes `run` marks.
-            self.token = None;
-            let token = &self.key.as_bytes()[base..];
-            let eight = last_lower & lanes::bytes_of(last_run);
-            self.on_token.short_token(token, eight);
-        } else {
-            self.end_token();
-        }
-        // A space, the commonest end of a run, is taken here too.
-        if next == Some(&b' ') {
-            self.end_word(end);
-            end + 1
-        } else {
-            end
+            self.token = Some(key_at(after));
+            fresh = true;
+            run_start = after;
         }
     }
 
@@ -500,7 +522,7 @@ pub(super) fn scan_tokens(text: &str, key: &mut String, tokens: impl Tokens) -> 
     while let Some(&byte) = bytes.get(at) {
         let flags = BYTE_FLAGS[usize::from(byte)];
         at = if flags & (ALPHA | NUMERIC) != 0 {
-            s.ascii_run(at)
+            s.ascii_runs(at)
         } else if flags & SPACE != 0 {
             s.end_token();
             s.end_word(at);
@@ -685,7 +707,8 @@ mod tests {
     }
 
     /// A run ended by a space takes the space along: at the end of the
-    /// text, before more spaces, separators and other characters.
+    /// text, before more spaces, separators and other characters; and the
+    /// runs after single spaces, short and long.
     #[test]
     fn runs_ended_by_a_space() {
         for text in [
@@ -697,6 +720,10 @@ mod tests {
             "x é",
             "9 ",
             " a b ",
+            "one two Three 4 five6 seven",
+            "abcdefghij Klmnopqrstu v wxyz0123 ",
+            "a b|c d é f",
+            "ab cd\tef gh  ij",
         ] {
             agrees(text).unwrap();
         }
