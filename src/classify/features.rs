@@ -268,8 +268,8 @@ impl Tokens for TokenBits<'_> {
     }
 
     #[inline(always)]
-    fn short_token(&mut self, token: &[u8], eight: u64) {
-        self.bits.push(self.lookup.bits_short(eight, token.len()));
+    fn short_token(&mut self, eight: u64, len: usize) {
+        self.bits.push(self.lookup.bits_short(eight, len));
     }
 }
 

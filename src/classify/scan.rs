@@ -160,45 +160,50 @@ mod lanes {
         }
     }
 
-    /// The lanes of `seven_bit` holding at least `low`. Every lane must be
-    /// below 0x80, so that no sum carries into the next lane.
-    fn at_least(seven_bit: u64, low: u8) -> u64 {
-        (seven_bit + u64::from(0x80 - low) * ONES) & HIGH
+    /// The lanes of `eight` holding at least `low`, in their high bits;
+    /// the other bits are left over. Only lanes before the first
+    /// non-ASCII one are sure: a sum can carry out of a byte from 0x80 on
+    /// into the next lane.
+    fn at_least(eight: u64, low: u8) -> u64 {
+        eight.wrapping_add(u64::from(0x80 - low) * ONES)
     }
 
-    /// What eight bytes are, as masks.
+    /// What eight bytes are, as masks: sure for the lanes up to the
+    /// first that is not ASCII (which is one of `others`), not after it.
+    /// A run of letters and digits ends there anyway.
     pub struct Classes {
         /// All but ASCII letters and digits: what ends a run of them.
         pub others: u64,
         /// ASCII letters.
         pub letters: u64,
-        /// ASCII capitals.
-        pub capitals: u64,
         /// ASCII digits.
         pub digits: u64,
     }
 
     pub fn classify(eight: u64) -> Classes {
         let ascii = !eight & HIGH;
-        let low = eight & !HIGH;
-        let digits = at_least(low, b'0') & !at_least(low, b'9' + 1) & ascii;
+        let digits = at_least(eight, b'0') & !at_least(eight, b'9' + 1) & ascii;
         // Setting 0x20 turns capitals into small letters, and nothing else
         // into a letter.
-        let folded = low | (0x20 * ONES);
+        let folded = eight | (0x20 * ONES);
         let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & ascii;
-        // A letter is a capital when its 0x20 bit is clear.
-        let capitals = letters & !(eight << 2);
         Classes {
             others: !(letters | digits) & HIGH,
             letters,
-            capitals,
             digits,
         }
     }
 
-    /// `eight` with its capitals (a mask) made small.
-    pub fn lower(eight: u64, capitals: u64) -> u64 {
-        eight | capitals >> 2
+    /// Whether the letter in the lane `lane` marks is a capital: its 0x20
+    /// bit is clear.
+    pub fn is_capital(eight: u64, lane: u64) -> bool {
+        eight & lane >> 2 == 0
+    }
+
+    /// `eight` with its letters (a mask) made small: setting the 0x20 bit
+    /// turns a capital into its small letter and leaves a small one be.
+    pub fn lower(eight: u64, letters: u64) -> u64 {
+        eight | letters >> 2
     }
 
     /// The lanes before the first marked by `mask`: every lane if none is.
@@ -232,13 +237,12 @@ pub(super) trait Tokens {
     /// A token: letters and digits, lower case.
     fn token(&mut self, token: &[u8]);
 
-    /// A token of at most seven ASCII bytes, also given as `eight`, its
-    /// bytes in little-endian order with zeros above them: the run scan
-    /// has them in a register already.
+    /// A token of `len` ASCII letters and digits, fewer than eight, given
+    /// as `eight`, its bytes in little-endian order with zeros above them:
+    /// the run scan has them in a register already.
     #[inline(always)]
-    fn short_token(&mut self, token: &[u8], eight: u64) {
-        let _ = eight;
-        self.token(token);
+    fn short_token(&mut self, eight: u64, len: usize) {
+        self.token(&eight.to_le_bytes()[..len.min(8)]);
     }
 }
 
@@ -392,13 +396,13 @@ impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
                 let letters = classes.letters & run;
                 if letters != 0 && !self.lettered() {
                     let first = letters & letters.wrapping_neg();
-                    self.letter(classes.capitals & first != 0);
+                    self.letter(lanes::is_capital(eight, first));
                 }
                 let digits = classes.digits & run;
                 if digits != 0 {
                     self.scan.digits += lanes::count(digits);
                 }
-                let lower = lanes::lower(eight, classes.capitals);
+                let lower = lanes::lower(eight, classes.letters);
                 // The lanes that stay in the key, those before the first
                 // that `run` does not mark, must be ASCII: checking them
                 // here, eight at a time, spares validating the whole key.
@@ -433,9 +437,8 @@ impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
             if fresh && end - run_start < 8 {
                 // The token is the first lane's run, the lanes `run` marks.
                 self.token = None;
-                let token = &self.key.as_bytes()[key_at(run_start)..];
                 let eight = last_lower & lanes::bytes_of(last_run);
-                self.on_token.short_token(token, eight);
+                self.on_token.short_token(eight, end - run_start);
             } else {
                 self.end_token();
             }
@@ -602,11 +605,10 @@ mod tests {
             self.0.push(String::from_utf8_lossy(token).into_owned());
         }
 
-        fn short_token(&mut self, token: &[u8], eight: u64) {
-            assert!(token.len() < 8 && token.is_ascii(), "{token:?}");
-            let mut bytes = [0; 8];
-            bytes[..token.len()].copy_from_slice(token);
-            assert_eq!(eight, u64::from_le_bytes(bytes), "{token:?}");
+        fn short_token(&mut self, eight: u64, len: usize) {
+            let token = &eight.to_le_bytes()[..len];
+            assert!(len < 8 && token.iter().all(u8::is_ascii_alphanumeric));
+            assert_eq!(eight >> (8 * len), 0, "{token:?}");
             self.token(token);
         }
     }
@@ -654,30 +656,41 @@ mod tests {
     }
 
     /// The lanes agree with the byte table, for every byte in every lane,
-    /// whatever its neighbours.
+    /// whatever its neighbours (ASCII before it: the lanes are sure only
+    /// up to the first that is not).
     #[test]
     fn lanes_agree_with_the_byte_table() {
         for byte in 0..=255u8 {
             let flags = BYTE_FLAGS[usize::from(byte)];
             for lane in 0..8 {
-                for fill in [0x00u8, 0x7F, 0x80, 0xFF, b'0', b'z'] {
-                    let mut eight = [fill; 8];
-                    eight[lane] = byte;
-                    let classes = lanes::classify(u64::from_le_bytes(eight));
-                    let marked = |mask: u64| mask >> (8 * lane) & 0x80 != 0;
-                    let expect = |f: u8| flags & f != 0 && flags & NOT_ASCII == 0;
-                    assert_eq!(
-                        marked(classes.others),
-                        !expect(ALPHA | NUMERIC),
-                        "{byte:#x}"
-                    );
-                    assert_eq!(marked(classes.letters), expect(ALPHA), "{byte:#x}");
-                    assert_eq!(marked(classes.capitals), expect(UPPER), "{byte:#x}");
-                    assert_eq!(marked(classes.digits), expect(NUMERIC), "{byte:#x}");
-                    let lower = lanes::lower(u64::from_le_bytes(eight), classes.capitals);
-                    assert_eq!(lower.to_le_bytes()[lane], byte.to_ascii_lowercase());
-                    let alphanumeric = !classes.others & 0x80 << (8 * lane);
-                    assert!(lanes::ascii_in(lower, alphanumeric), "{byte:#x}");
+                for fill in [0x00u8, 0x7F, 0x80, 0xFF, b'0', b'z', b'Z'] {
+                    for before in [b'a', b'Q', b'5', b' ', 0x7F, fill] {
+                        if !before.is_ascii() {
+                            continue;
+                        }
+                        let mut eight = [fill; 8];
+                        eight[..lane].fill(before);
+                        eight[lane] = byte;
+                        let eight = u64::from_le_bytes(eight);
+                        let classes = lanes::classify(eight);
+                        let mark = 0x80 << (8 * lane);
+                        let marked = |mask: u64| mask & mark != 0;
+                        let expect = |f: u8| flags & f != 0 && flags & NOT_ASCII == 0;
+                        assert_eq!(
+                            marked(classes.others),
+                            !expect(ALPHA | NUMERIC),
+                            "{byte:#x}"
+                        );
+                        assert_eq!(marked(classes.letters), expect(ALPHA), "{byte:#x}");
+                        assert_eq!(marked(classes.digits), expect(NUMERIC), "{byte:#x}");
+                        if expect(ALPHA) {
+                            assert_eq!(lanes::is_capital(eight, mark), expect(UPPER));
+                        }
+                        let lower = lanes::lower(eight, classes.letters);
+                        assert_eq!(lower.to_le_bytes()[lane], byte.to_ascii_lowercase());
+                        let alphanumeric = !classes.others & mark;
+                        assert!(lanes::ascii_in(lower, alphanumeric), "{byte:#x}");
+                    }
                 }
             }
         }
