@@ -188,13 +188,22 @@ const fn spread() -> [u64; 1 << Language::ALL.len()] {
 pub fn detect_bits(words: &[u16]) -> StopWords {
     // One pass over the words, a look-up and an addition each, counting
     // every language at once in the fields of a sum (a page has thousands
-    // of words: this is half the instructions of a pass per language).
+    // of words: this is 60% of the instructions of a pass per language).
     let mut hits = [0usize; Language::ALL.len()];
     let languages = (1 << Language::ALL.len()) - 1;
-    for chunk in words.chunks(FIELD_MAX) {
-        let sum = chunk
+    let spread = |b: u16| SPREAD[usize::from(b) & languages];
+    // Four words a step: fewer steps of the loop to count. A sum takes at
+    // most FIELD_MAX words, so no field spills.
+    for chunk in words.chunks(FIELD_MAX / 4 * 4) {
+        let mut quads = chunk.chunks_exact(4);
+        let mut sum = 0;
+        for quad in &mut quads {
+            sum += spread(quad[0]) + spread(quad[1]) + spread(quad[2]) + spread(quad[3]);
+        }
+        let sum = quads
+            .remainder()
             .iter()
-            .fold(0, |sum, &b| sum + SPREAD[usize::from(b) & languages]);
+            .fold(sum, |sum, &b| sum + spread(b));
         for (lang, count) in hits.iter_mut().enumerate() {
             *count += (sum >> (FIELD_BITS * lang)) as usize & FIELD_MAX;
         }
