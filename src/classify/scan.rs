@@ -6,6 +6,10 @@
 //! ASCII bytes are classified by a table, runs of ASCII letters and digits
 //! eight bytes at a time ([`lanes`]), other characters by std's Unicode
 //! properties, looked up once per process for the Basic Multilingual Plane.
+//! Runs parted by single spaces, the bulk of prose, are taken one after
+//! another without going back to the byte table; a token that is one
+//! short ASCII run is handed over (to [`Tokens`]) as the lane it was read
+//! in, so that a stop-word look-up need not read it again.
 //! Its results are defined by those properties alone: [`normalize`] is
 //! `char::is_alphanumeric` runs lower-cased with `char::to_lowercase`,
 //! words are split by `char::is_whitespace`.
@@ -287,8 +291,8 @@ enum Word {
 impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
     fn new(text: &'t str, key: &'k mut String, on_token: F) -> Self {
         // A key is about as long as its text (lower case can be longer
-        // outside ASCII: this is room, not a bound); `push_lanes` writes
-        // eight bytes at a time.
+        // outside ASCII: this is room, not a bound); `ascii_runs` writes
+        // eight bytes at a time, and makes sure of its own room.
         key.reserve(text.len() + 8);
         Scanner {
             text,
