@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use crate::pattern::{LinePattern, LinePatternSet, PatternMatches};
 
-use super::scan::{scan, Scan};
+use super::scan::{scan, scan_tokens, Scan, Tokens};
 use super::stopwords::{self, StopWords};
 use crate::page::{Line, Page};
 
@@ -189,15 +189,16 @@ pub fn page_features(page: &Page) -> PageFeatures {
         ends: Vec::with_capacity(n),
     };
     let mut lines: Vec<LineFeatures> = Vec::with_capacity(n);
+    let lookup = stopwords::Lookup::get();
     for line in &page.lines {
         let first_token = token_bits.len();
-        // Inlined into the scan: called on every token, a call of its own
-        // cost about a fifth of what the look-up does.
-        let scanned = scan(
+        let scanned = scan_tokens(
             &line.text,
             &mut keys.text,
-            #[inline(always)]
-            |token| token_bits.push(stopwords::language_bits_of(token)),
+            TokenBits {
+                lookup,
+                bits: &mut token_bits,
+            },
         );
         let tokens = token_bits.len() - first_token;
         lines.push(measure(line, &scanned, tokens, 0));
@@ -249,6 +250,26 @@ pub fn page_features(page: &Page) -> PageFeatures {
         stop_words,
         lines,
         keys,
+    }
+}
+
+/// Each token's stop-word languages, pushed as the scan writes it.
+struct TokenBits<'a> {
+    lookup: stopwords::Lookup,
+    bits: &'a mut Vec<u16>,
+}
+
+// Inlined into the scan: called on every token, a call of its own cost
+// about a fifth of what the look-up does.
+impl Tokens for TokenBits<'_> {
+    #[inline(always)]
+    fn token(&mut self, token: &[u8]) {
+        self.bits.push(self.lookup.bits(token));
+    }
+
+    #[inline(always)]
+    fn short_token(&mut self, eight: u64, len: usize) {
+        self.bits.push(self.lookup.bits_short(eight, len));
     }
 }
 

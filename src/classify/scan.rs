@@ -6,6 +6,10 @@
 //! ASCII bytes are classified by a table, runs of ASCII letters and digits
 //! eight bytes at a time ([`lanes`]), other characters by std's Unicode
 //! properties, looked up once per process for the Basic Multilingual Plane.
+//! Runs parted by single spaces, the bulk of prose, are taken one after
+//! another without going back to the byte table; a token that is one
+//! short ASCII run is handed over (to [`Tokens`]) as the lane it was read
+//! in, so that a stop-word look-up need not read it again.
 //! Its results are defined by those properties alone: [`normalize`] is
 //! `char::is_alphanumeric` runs lower-cased with `char::to_lowercase`,
 //! words are split by `char::is_whitespace`.
@@ -139,7 +143,7 @@ const fn byte_flags() -> [u8; 256] {
 /// high bit of each lane it marks set and every other bit clear.
 mod lanes {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
 
     /// The eight bytes from `at` (at most the text's length), zeros
     /// standing in for those past the end.
@@ -160,50 +164,60 @@ mod lanes {
         }
     }
 
-    /// The lanes of `seven_bit` holding at least `low`. Every lane must be
-    /// below 0x80, so that no sum carries into the next lane.
-    fn at_least(seven_bit: u64, low: u8) -> u64 {
-        (seven_bit + u64::from(0x80 - low) * ONES) & HIGH
+    /// The lanes of `eight` holding at least `low`, in their high bits;
+    /// the other bits are left over. Only lanes before the first
+    /// non-ASCII one are sure: a sum can carry out of a byte from 0x80 on
+    /// into the next lane.
+    fn at_least(eight: u64, low: u8) -> u64 {
+        eight.wrapping_add(u64::from(0x80 - low) * ONES)
     }
 
-    /// What eight bytes are, as masks.
+    /// What eight bytes are, as masks: sure for the lanes up to the
+    /// first that is not ASCII (which is one of `others`), not after it.
+    /// A run of letters and digits ends there anyway.
     pub struct Classes {
         /// All but ASCII letters and digits: what ends a run of them.
         pub others: u64,
         /// ASCII letters.
         pub letters: u64,
-        /// ASCII capitals.
-        pub capitals: u64,
         /// ASCII digits.
         pub digits: u64,
     }
 
     pub fn classify(eight: u64) -> Classes {
         let ascii = !eight & HIGH;
-        let low = eight & !HIGH;
-        let digits = at_least(low, b'0') & !at_least(low, b'9' + 1) & ascii;
+        let digits = at_least(eight, b'0') & !at_least(eight, b'9' + 1) & ascii;
         // Setting 0x20 turns capitals into small letters, and nothing else
         // into a letter.
-        let folded = low | (0x20 * ONES);
+        let folded = eight | (0x20 * ONES);
         let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & ascii;
-        // A letter is a capital when its 0x20 bit is clear.
-        let capitals = letters & !(eight << 2);
         Classes {
             others: !(letters | digits) & HIGH,
             letters,
-            capitals,
             digits,
         }
     }
 
-    /// `eight` with its capitals (a mask) made small.
-    pub fn lower(eight: u64, capitals: u64) -> u64 {
-        eight | capitals >> 2
+    /// Whether the letter in the lane `lane` marks is a capital: its 0x20
+    /// bit is clear.
+    pub fn is_capital(eight: u64, lane: u64) -> bool {
+        eight & lane >> 2 == 0
+    }
+
+    /// `eight` with its letters (a mask) made small: setting the 0x20 bit
+    /// turns a capital into its small letter and leaves a small one be.
+    pub fn lower(eight: u64, letters: u64) -> u64 {
+        eight | letters >> 2
     }
 
     /// The lanes before the first marked by `mask`: every lane if none is.
     pub fn before_first(mask: u64) -> u64 {
         (mask & mask.wrapping_neg()).wrapping_sub(1) & HIGH
+    }
+
+    /// Every bit of the lanes `mask` marks.
+    pub fn bytes_of(mask: u64) -> u64 {
+        (mask >> 7) * 0xFF
     }
 
     /// How many lanes come before the first marked by `mask` (8 if none).
@@ -220,13 +234,26 @@ mod lanes {
     pub fn ascii_in(eight: u64, mask: u64) -> bool {
         eight & mask == 0
     }
+}
 
-    /// The high bits of the first `len` lanes (all eight from 8 on).
-    pub fn first_lanes(len: usize) -> u64 {
-        // Ones below bit `8 * len`, without a branch: a shift by 64 (eight
-        // lanes or more) is all ones.
-        let below = !u64::MAX.checked_shl(8 * len.min(8) as u32).unwrap_or(0);
-        HIGH & below
+/// What a scan hands each token of the key to, as it is written.
+pub(super) trait Tokens {
+    /// A token: letters and digits, lower case.
+    fn token(&mut self, token: &[u8]);
+
+    /// A token of `len` ASCII letters and digits, fewer than eight, given
+    /// as `eight`, its bytes in little-endian order with zeros above them:
+    /// the run scan has them in a register already.
+    #[inline(always)]
+    fn short_token(&mut self, eight: u64, len: usize) {
+        self.token(&eight.to_le_bytes()[..len.min(8)]);
+    }
+}
+
+impl<F: FnMut(&[u8])> Tokens for F {
+    #[inline(always)]
+    fn token(&mut self, token: &[u8]) {
+        self(token);
     }
 }
 
@@ -261,11 +288,11 @@ enum Word {
     Alphanumeric { lettered: bool },
 }
 
-impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
+impl<'t, 'k, F: Tokens> Scanner<'t, 'k, F> {
     fn new(text: &'t str, key: &'k mut String, on_token: F) -> Self {
         // A key is about as long as its text (lower case can be longer
-        // outside ASCII: this is room, not a bound); `push_lanes` writes
-        // eight bytes at a time.
+        // outside ASCII: this is room, not a bound); `ascii_runs` writes
+        // eight bytes at a time, and makes sure of its own room.
         key.reserve(text.len() + 8);
         Scanner {
             text,
@@ -284,7 +311,7 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
     #[inline(always)]
     fn end_token(&mut self) {
         if let Some(start) = self.token.take() {
-            (self.on_token)(&self.key.as_bytes()[start..]);
+            self.on_token.token(&self.key.as_bytes()[start..]);
         }
     }
 
@@ -342,79 +369,125 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
 
     /// The run of ASCII letters and digits from `start`, taken eight bytes
     /// at a time: counted, and written to the key lower-cased; and the
-    /// space after it if there is one. Returns where they end.
-    fn ascii_run(&mut self, start: usize) -> usize {
+    /// space after it if there is one, and so on while a single space
+    /// parts runs. Returns where they end.
+    fn ascii_runs(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         self.alphanumeric();
+        // Whether the token starts with the run: if the run is short and
+        // ends it, the token is in the one lane read.
+        let mut fresh = self.token.is_none();
         self.start_token();
-        let mut end = start;
+        // From here on the key grows by a byte for each byte of the text:
+        // a letter or digit lower-cased, a space between runs as itself.
+        // So the key's byte for the text's byte at `at` is at
+        // `origin + (at - start)`, and the rest of the text and eight
+        // bytes more (each lane is written whole, then only its run kept)
+        // fit in this room. It is nearly always there already (`new`
+        // reserved it).
+        self.key.reserve(bytes.len() - start + 8);
+        let origin = self.key.len();
+        let key_at = |at: usize| origin + (at - start);
+        let mut run_start = start;
         loop {
-            let eight = lanes::load(bytes, end);
-            let classes = lanes::classify(eight);
-            let run = lanes::before_first(classes.others);
-            let letters = classes.letters & run;
-            if letters != 0 && !self.lettered() {
-                let first = letters & letters.wrapping_neg();
-                self.letter(classes.capitals & first != 0);
-            }
-            let digits = classes.digits & run;
-            if digits != 0 {
-                self.scan.digits += lanes::count(digits);
-            }
-            let taken = lanes::count_before_first(classes.others);
-            debug_assert_eq!(run, lanes::first_lanes(taken));
-            let lower = lanes::lower(eight, classes.capitals);
-            self.push_lanes(lower, taken);
-            end += taken;
-            if taken < 8 {
-                break;
-            }
-        }
-        match bytes.get(end) {
+            let mut end = run_start;
+            let (last_lower, last_run) = loop {
+                // Panics unless `end <= bytes.len()`, which the writes
+                // below rely on.
+                let eight = lanes::load(bytes, end);
+                let classes = lanes::classify(eight);
+                let run = lanes::before_first(classes.others);
+                let letters = classes.letters & run;
+                if letters != 0 && !self.lettered() {
+                    let first = letters & letters.wrapping_neg();
+                    self.letter(lanes::is_capital(eight, first));
+                }
+                let digits = classes.digits & run;
+                if digits != 0 {
+                    self.scan.digits += lanes::count(digits);
+                }
+                let lower = lanes::lower(eight, classes.letters);
+                // The lanes that stay in the key, those before the first
+                // that `run` does not mark, must be ASCII: checking them
+                // here, eight at a time, spares validating the whole key.
+                assert!(lanes::ascii_in(lower, run), "letters and digits are ASCII");
+                let taken = lanes::count_before_first(!run & lanes::HIGH);
+                // SAFETY: `end <= bytes.len()` (`load` checked it), so the
+                // eight bytes at `key_at(end)` end within the room
+                // reserved above. Only spare capacity is written.
+                unsafe {
+                    let key = self.key.as_mut_vec();
+                    key.as_mut_ptr()
+                        .add(key_at(end))
+                        .cast::<[u8; 8]>()
+                        .write_unaligned(lower.to_le_bytes());
+                }
+                end += taken;
+                if taken < 8 {
+                    break (lower, run);
+                }
+            };
+            // SAFETY: the key's bytes up to `key_at(end)` are those it had
+            // and, from `origin` on, the runs' lanes' first `taken` bytes
+            // and spaces written above, all ASCII (each lane was checked):
+            // the key stays UTF-8.
+            unsafe { self.key.as_mut_vec().set_len(key_at(end)) };
+            let next = bytes.get(end);
             // The token goes on only into a letter or digit of more than a
             // byte.
-            Some(byte) if !byte.is_ascii() => end,
+            if next.is_some_and(|byte| !byte.is_ascii()) {
+                return end;
+            }
+            if fresh && end - run_start < 8 {
+                // The token is the first lane's run, the lanes `run` marks.
+                self.token = None;
+                let eight = last_lower & lanes::bytes_of(last_run);
+                self.on_token.short_token(eight, end - run_start);
+            } else {
+                self.end_token();
+            }
             // A space, the commonest end of a run, is taken here too.
-            Some(b' ') => {
-                self.end_token();
-                self.end_word(end);
-                end + 1
+            if next != Some(&b' ') {
+                return end;
             }
-            _ => {
-                self.end_token();
-                end
+            self.end_word(end);
+            let after = end + 1;
+            let flags = bytes.get(after).map_or(0, |&b| BYTE_FLAGS[usize::from(b)]);
+            if flags & (ALPHA | NUMERIC) == 0 {
+                return after;
             }
+            // A letter or digit after one space: a new word, whose token
+            // follows this one after a space, as in the text.
+            self.alphanumeric();
+            // SAFETY: `end < bytes.len()`, so `key_at(end)` is within the
+            // room reserved above; the space is ASCII.
+            unsafe {
+                let key = self.key.as_mut_vec();
+                key.as_mut_ptr().add(key_at(end)).write(b' ');
+                key.set_len(key_at(after));
+            }
+            self.token = Some(key_at(after));
+            fresh = true;
+            run_start = after;
         }
-    }
-
-    /// Add the first `len` lanes of `eight` to the key. They must be
-    /// ASCII: checking them here, eight at a time, spares validating the
-    /// whole key when the scan ends.
-    fn push_lanes(&mut self, eight: u64, len: usize) {
-        // The bytes that stay in the key are the first `len`: checked here,
-        // where the key is written, whatever the caller passed.
-        assert!(
-            lanes::ascii_in(eight, lanes::first_lanes(len)),
-            "letters and digits are ASCII"
-        );
-        // All eight lanes are written, then cut back to the first `len`:
-        // quicker than copying `len` bytes.
-        // SAFETY: after the truncation the key holds what it held before
-        // (a `String`'s bytes, so UTF-8) and the first `len` bytes of
-        // `eight`, just checked to be ASCII; nothing reads the key in
-        // between, and neither call can panic with the bytes in place
-        // (the capacity check of `extend_from_slice` runs before it writes).
-        let key = unsafe { self.key.as_mut_vec() };
-        key.extend_from_slice(&eight.to_le_bytes());
-        key.truncate(key.len() - (8 - len.min(8)));
     }
 
     /// The character at `at`, which is not ASCII. Returns where it ends.
     fn other_char(&mut self, at: usize) -> usize {
-        let c = self.text[at..]
-            .chars()
-            .next()
-            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        let bytes = self.text.as_bytes();
+        // A character of two bytes, most of those outside ASCII, is
+        // decoded here from its bytes: the text is UTF-8 and `at` starts
+        // a character, so a first byte below 0xE0 is followed by one more.
+        let c = match (bytes[at], bytes.get(at + 1)) {
+            (lead @ 0xC0..=0xDF, Some(&next)) => {
+                let code = u32::from(lead & 0x1F) << 6 | u32::from(next & 0x3F);
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            _ => self.text[at..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER),
+        };
         let flags = flags_of(c);
         self.continuation_bytes += c.len_utf8() - 1;
         if flags & SPACE != 0 {
@@ -455,13 +528,18 @@ impl<'t, 'k, F: FnMut(&[u8])> Scanner<'t, 'k, F> {
 /// Scan `text`, appending its key to `key` and calling `on_token` with
 /// each token of the key as it is written.
 pub(super) fn scan(text: &str, key: &mut String, on_token: impl FnMut(&[u8])) -> Scan {
+    scan_tokens(text, key, on_token)
+}
+
+/// [`scan`], handing the tokens to `tokens`.
+pub(super) fn scan_tokens(text: &str, key: &mut String, tokens: impl Tokens) -> Scan {
     let bytes = text.as_bytes();
-    let mut s = Scanner::new(text, key, on_token);
+    let mut s = Scanner::new(text, key, tokens);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let flags = BYTE_FLAGS[usize::from(byte)];
         at = if flags & (ALPHA | NUMERIC) != 0 {
-            s.ascii_run(at)
+            s.ascii_runs(at)
         } else if flags & SPACE != 0 {
             s.end_token();
             s.end_word(at);
@@ -484,18 +562,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_lanes_are_the_low_bytes_high_bits() {
-        assert_eq!(lanes::first_lanes(0), 0);
-        assert_eq!(lanes::first_lanes(1), 0x80);
-        assert_eq!(lanes::first_lanes(3), 0x0080_8080);
-        assert_eq!(lanes::first_lanes(8), 0x8080_8080_8080_8080);
-        assert_eq!(lanes::first_lanes(9), 0x8080_8080_8080_8080);
-        for len in 0..8 {
-            let low_bytes = (1u64 << (8 * len)) - 1;
-            assert_eq!(lanes::first_lanes(len), 0x8080_8080_8080_8080 & low_bytes);
-        }
-        assert_eq!(lanes::first_lanes(usize::MAX), 0x8080_8080_8080_8080);
+    fn lane_masks() {
+        assert_eq!(lanes::bytes_of(0), 0);
+        assert_eq!(lanes::bytes_of(0x80), 0xFF);
+        assert_eq!(lanes::bytes_of(0x8000_0080), 0xFF00_00FF);
+        assert_eq!(lanes::bytes_of(lanes::HIGH), u64::MAX);
+        assert_eq!(lanes::count_before_first(0), 8);
+        assert_eq!(lanes::count_before_first(0x80), 0);
+        assert_eq!(lanes::count_before_first(0x8080_0000), 2);
     }
+
     use proptest::prelude::*;
 
     /// The definition, character by character.
@@ -535,16 +611,31 @@ mod tests {
         )
     }
 
+    /// Every token, a short one checked against its bytes.
+    struct Collect(Vec<String>);
+
+    impl Tokens for &mut Collect {
+        fn token(&mut self, token: &[u8]) {
+            self.0.push(String::from_utf8_lossy(token).into_owned());
+        }
+
+        fn short_token(&mut self, eight: u64, len: usize) {
+            let token = &eight.to_le_bytes()[..len];
+            assert!(len < 8 && token.iter().all(u8::is_ascii_alphanumeric));
+            assert_eq!(eight >> (8 * len), 0, "{token:?}");
+            self.token(token);
+        }
+    }
+
     fn agrees(text: &str) -> Result<(), TestCaseError> {
         let (key, counts) = reference(text);
         // Keys are appended to a buffer that may hold others: on its own
         // and after another key, a line's key and counts are the same.
         for before in ["", "earlier key"] {
             let mut buffer = before.to_string();
-            let mut tokens = Vec::new();
-            let got = scan(text, &mut buffer, |t| {
-                tokens.push(String::from_utf8_lossy(t).into_owned())
-            });
+            let mut tokens = Collect(Vec::new());
+            let got = scan_tokens(text, &mut buffer, &mut tokens);
+            let tokens = tokens.0;
             prop_assert_eq!(&buffer[..before.len()], before);
             prop_assert_eq!(&buffer[before.len()..], &key);
             prop_assert_eq!(tokens.join(" "), key.clone());
@@ -568,6 +659,13 @@ mod tests {
             agrees(&text)?;
         }
 
+        /// Characters of two bytes, decoded by hand: all of them, among
+        /// ASCII letters and spaces.
+        #[test]
+        fn agrees_on_two_byte_characters(text in "[\u{80}-\u{7FF}a-zA-Z0-9 ]{0,40}") {
+            agrees(&text)?;
+        }
+
         /// Runs of letters and digits longer than the eight bytes taken at
         /// once, ended by any ASCII byte or by other characters.
         #[test]
@@ -579,30 +677,41 @@ mod tests {
     }
 
     /// The lanes agree with the byte table, for every byte in every lane,
-    /// whatever its neighbours.
+    /// whatever its neighbours (ASCII before it: the lanes are sure only
+    /// up to the first that is not).
     #[test]
     fn lanes_agree_with_the_byte_table() {
         for byte in 0..=255u8 {
             let flags = BYTE_FLAGS[usize::from(byte)];
             for lane in 0..8 {
-                for fill in [0x00u8, 0x7F, 0x80, 0xFF, b'0', b'z'] {
-                    let mut eight = [fill; 8];
-                    eight[lane] = byte;
-                    let classes = lanes::classify(u64::from_le_bytes(eight));
-                    let marked = |mask: u64| mask >> (8 * lane) & 0x80 != 0;
-                    let expect = |f: u8| flags & f != 0 && flags & NOT_ASCII == 0;
-                    assert_eq!(
-                        marked(classes.others),
-                        !expect(ALPHA | NUMERIC),
-                        "{byte:#x}"
-                    );
-                    assert_eq!(marked(classes.letters), expect(ALPHA), "{byte:#x}");
-                    assert_eq!(marked(classes.capitals), expect(UPPER), "{byte:#x}");
-                    assert_eq!(marked(classes.digits), expect(NUMERIC), "{byte:#x}");
-                    let lower = lanes::lower(u64::from_le_bytes(eight), classes.capitals);
-                    assert_eq!(lower.to_le_bytes()[lane], byte.to_ascii_lowercase());
-                    let alphanumeric = !classes.others & 0x80 << (8 * lane);
-                    assert!(lanes::ascii_in(lower, alphanumeric), "{byte:#x}");
+                for fill in [0x00u8, 0x7F, 0x80, 0xFF, b'0', b'z', b'Z'] {
+                    for before in [b'a', b'Q', b'5', b' ', 0x7F, fill] {
+                        if !before.is_ascii() {
+                            continue;
+                        }
+                        let mut eight = [fill; 8];
+                        eight[..lane].fill(before);
+                        eight[lane] = byte;
+                        let eight = u64::from_le_bytes(eight);
+                        let classes = lanes::classify(eight);
+                        let mark = 0x80 << (8 * lane);
+                        let marked = |mask: u64| mask & mark != 0;
+                        let expect = |f: u8| flags & f != 0 && flags & NOT_ASCII == 0;
+                        assert_eq!(
+                            marked(classes.others),
+                            !expect(ALPHA | NUMERIC),
+                            "{byte:#x}"
+                        );
+                        assert_eq!(marked(classes.letters), expect(ALPHA), "{byte:#x}");
+                        assert_eq!(marked(classes.digits), expect(NUMERIC), "{byte:#x}");
+                        if expect(ALPHA) {
+                            assert_eq!(lanes::is_capital(eight, mark), expect(UPPER));
+                        }
+                        let lower = lanes::lower(eight, classes.letters);
+                        assert_eq!(lower.to_le_bytes()[lane], byte.to_ascii_lowercase());
+                        let alphanumeric = !classes.others & mark;
+                        assert!(lanes::ascii_in(lower, alphanumeric), "{byte:#x}");
+                    }
                 }
             }
         }
@@ -632,7 +741,8 @@ mod tests {
     }
 
     /// A run ended by a space takes the space along: at the end of the
-    /// text, before more spaces, separators and other characters.
+    /// text, before more spaces, separators and other characters; and the
+    /// runs after single spaces, short and long.
     #[test]
     fn runs_ended_by_a_space() {
         for text in [
@@ -644,6 +754,10 @@ mod tests {
             "x é",
             "9 ",
             " a b ",
+            "one two Three 4 five6 seven",
+            "abcdefghij Klmnopqrstu v wxyz0123 ",
+            "a b|c d é f",
+            "ab cd\tef gh  ij",
         ] {
             agrees(text).unwrap();
         }
