@@ -454,8 +454,8 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     let mut longest_below: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
     let mut may_preview = Vec::new();
     for i in (0..keys.len()).rev() {
-        let key = &keys[i];
-        let Some(&first) = key.as_bytes().first_chunk::<8>() else {
+        let key = keys.bytes(i);
+        let Some(&first) = key.first_chunk::<8>() else {
             continue;
         };
         if key.len() <= TEASER_MIN_CHARS {
@@ -508,28 +508,27 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     };
     // Each queried prefix is hashed once, to a number; each query keeps
     // its prefix's.
-    let mut prefix_numbers: HashMap<&str, usize> = HashMap::with_capacity(queries.len());
+    let mut prefix_numbers: HashMap<&[u8], usize> = HashMap::with_capacity(queries.len());
     let query_prefixes: Vec<usize> = queries
         .iter()
         .map(|q| {
             let next = prefix_numbers.len();
-            *prefix_numbers.entry(q.2).or_insert(next)
+            *prefix_numbers.entry(q.2.as_bytes()).or_insert(next)
         })
         .collect();
     // (prefix, line) for each queried prefix that a line starts with, and
     // a space after it; lines ascending.
     let mut found: Vec<(usize, usize)> = Vec::with_capacity(queries.len());
-    for (j, key) in keys.iter().enumerate() {
-        let bytes = key.as_bytes();
+    for (j, bytes) in (0..keys.len()).map(|j| keys.bytes(j)).enumerate() {
         for (length, &at) in lengths
             .iter()
             .enumerate()
             .take_while(|&(_, &at)| at < bytes.len())
         {
-            // A prefix followed by a space (so `at` is a character
-            // boundary) whose length and last byte fit a query.
+            // A prefix followed by a space whose length and last byte
+            // fit a query.
             if bytes[at] == b' ' && fits(length, at, bytes) {
-                if let Some(&prefix) = prefix_numbers.get(&key[..at]) {
+                if let Some(&prefix) = prefix_numbers.get(&bytes[..at]) {
                     found.push((prefix, j));
                 }
             }
@@ -643,7 +642,7 @@ fn mark_repeats(
     let mut by_ends = LineTable::for_lines(keys.len());
     let mut by_key: Option<LineTable> = None;
     let mut later: Vec<(usize, usize)> = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
+    for (i, key) in (0..keys.len()).map(|i| keys.bytes(i)).enumerate() {
         if key.is_empty() || matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
             continue;
         }
@@ -651,13 +650,13 @@ fn mark_repeats(
         let Some(first_with_ends) = by_ends.get_or_insert(ends, i, |_| true) else {
             continue;
         };
-        if &keys[first_with_ends] == key {
+        if keys.bytes(first_with_ends) == key {
             later.push((first_with_ends, i));
             continue;
         }
         let by_key = by_key.get_or_insert_with(|| LineTable::for_lines(keys.len()));
         let hash = by_key.hash(key);
-        if let Some(head) = by_key.get_or_insert(hash, i, |j| &keys[j] == key) {
+        if let Some(head) = by_key.get_or_insert(hash, i, |j| keys.bytes(j) == key) {
             later.push((head, i));
         }
     }
