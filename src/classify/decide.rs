@@ -167,11 +167,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
         })
         .collect();
 
-    let FirstPass {
-        mut classes,
-        unhinted,
-        lists,
-    } = first_pass(page, &features);
+    let FirstPass { mut classes, lists } = first_pass(page, &features);
     mark_teasers(page, &features.keys, &mut classes);
     let run = main_run(&features.lines, &classes, &settled)
         .map(|run| extend_over_closing_sentences(run, &features, &classes, &settled));
@@ -194,6 +190,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // there (table cells, recipe steps): copies go only outside it.
     let in_article = container.is_some();
     if let Some(container) = container {
+        let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
         // Each line number's first line, to find what a teaser previews.
         let mut line_at: HashMap<usize, usize> = HashMap::new();
         for (i, line) in page.lines.iter().enumerate() {
@@ -213,7 +210,11 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
                 } else if block.is_some_and(|b| b.hints.has(BoilerHints::CAPTION)) {
                     Class::Junk(ClassReason::Caption)
                 } else {
-                    unhinted[i]
+                    // The class its own features give it: inside the
+                    // container the names above it say nothing. (HTML
+                    // lines are never short-line list items, the one
+                    // thing the first pass adds to a line's own class.)
+                    own_class(&page.lines[i], &features.lines[i], neutral)
                 };
             }
         }
@@ -323,10 +324,6 @@ fn drop(reason: ClassReason) -> Decision {
 struct FirstPass {
     /// Each line's class.
     classes: Vec<Class>,
-    /// The classes the lines would have if the class/id names of their
-    /// ancestors said nothing (the article's container reconsiders those
-    /// names, see [`classify`]).
-    unhinted: Vec<Class>,
     /// The first and last line of each block marked as a short-line list.
     lists: Vec<(usize, usize)>,
 }
@@ -361,7 +358,8 @@ fn first_pass(page: &Page, features: &PageFeatures) -> FirstPass {
         classes.push(class);
     }
     mark_short_line_list(&items, block_start..n, &mut classes, &mut lists);
-    let unhinted = classes.clone();
+    // A line in a boilerplate box goes, whatever it reads like (the
+    // article's container reconsiders the names, see [`classify`]).
     for (line, class) in page.lines.iter().zip(&mut classes) {
         let hinted = line
             .block
@@ -371,11 +369,7 @@ fn first_pass(page: &Page, features: &PageFeatures) -> FirstPass {
             *class = Class::Junk(ClassReason::BoilerplateContainer);
         }
     }
-    FirstPass {
-        classes,
-        unhinted,
-        lists,
-    }
+    FirstPass { classes, lists }
 }
 
 /// A line's class from its own features.
