@@ -13,7 +13,8 @@
 //! case: every match of the regex, its ASCII letters lower-cased, holds one
 //! of them. The lines of a page are searched for them at once, lower-cased
 //! and end to end, by the regex crate's literal search (SIMD where the CPU
-//! has it), which costs a fraction of reading each line in a DFA; only a
+//! has it; a lone two-byte needle such as `©` by a search for its rarer
+//! last byte), which costs a fraction of reading each line in a DFA; only a
 //! line holding one is searched, forward, by the gate's own set, whose
 //! answers are exactly that set's. A regex none is found for stays in the
 //! set it came from, which then reads whole lines as before.
