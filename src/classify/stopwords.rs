@@ -134,9 +134,8 @@ impl Lookup {
     #[inline]
     pub fn bits_short(self, eight: u64, len: usize) -> u16 {
         debug_assert!(len < 8 && eight >> (8 * len) == 0);
-        // What `pack` makes of such a word.
-        let packed = (eight, (len as u64) << 56);
-        self.0.slots[self.0.slot(packed)].1
+        // What `pack` makes of such a word, as one integer.
+        self.0.short_bits(short_key((eight, (len as u64) << 56)))
     }
 }
 
@@ -257,17 +256,56 @@ fn pack(word: &[u8]) -> Packed {
 /// slot: at 4096 slots one in five took a second probe, at 8192 one in ten.
 const SLOTS: usize = 8192;
 
-/// Every stop word with its languages' bits, in an open-addressing table
-/// keyed by [`Packed`] words. Looked up once per token of every page: a
-/// token longer than the longest stop word is out at once; any other is
-/// packed, hashed with one multiplication and compared with the slots from
-/// its hash on until it or an empty slot turns up.
+/// Every stop word with its languages' bits, in two open-addressing
+/// tables: words of up to seven bytes keyed by one integer (their bytes
+/// and their length, as [`Packed`] has them), longer ones by [`Packed`]
+/// words. Looked up once per token of every page: a token longer than the
+/// longest stop word is out at once; any other is packed, hashed with one
+/// multiplication and compared with the slots from its hash on until it or
+/// an empty slot turns up.
 struct Table {
+    short: Box<[(u64, u16); SLOTS]>,
     slots: Box<[(Packed, u16); SLOTS]>,
     longest: usize,
 }
 
+/// The words [`Table::short`] holds: up to this many bytes.
+const SHORT_MAX: usize = 7;
+
+/// The one integer a word of up to [`SHORT_MAX`] bytes packs to: its
+/// bytes, and its length in the top byte. Only the empty word packs to 0,
+/// which marks an empty slot.
+fn short_key(word: Packed) -> u64 {
+    word.0 | word.1
+}
+
 impl Table {
+    /// The slot of [`Table::short`] holding `key`, or the empty one where
+    /// it would go.
+    fn short_slot(&self, key: u64) -> usize {
+        let mut at =
+            (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize;
+        loop {
+            let slot = self.short[at].0;
+            // One test for both ends of the search, the word's slot and an
+            // empty one (whose bits are 0, what a word not in the table
+            // has), rather than a branch on which it is: whether a token
+            // is a stop word is a coin toss, and a branch on it is guessed
+            // wrong half the time. The smaller of two numbers is 0 when
+            // either is.
+            if (slot ^ key).min(slot) == 0 {
+                return at;
+            }
+            at = (at + 1) % SLOTS;
+        }
+    }
+
+    /// The bits of the word of up to [`SHORT_MAX`] bytes packed to `key`.
+    #[inline(always)]
+    fn short_bits(&self, key: u64) -> u16 {
+        self.short[self.short_slot(key)].1
+    }
+
     /// The slot holding `word`, or the empty one where it would go.
     fn slot(&self, word: Packed) -> usize {
         let mixed = (word.0 ^ word.1.rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -278,32 +316,53 @@ impl Table {
         at
     }
 
+    #[inline(always)]
     fn get(&self, word: &[u8]) -> u16 {
         if word.len() > self.longest {
             return 0;
         }
-        self.slots[self.slot(pack(word))].1
+        let packed = pack(word);
+        if word.len() <= SHORT_MAX {
+            self.short_bits(short_key(packed))
+        } else {
+            self.slots[self.slot(packed)].1
+        }
     }
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let short = vec![(0, 0); SLOTS].into_boxed_slice();
     let slots = vec![(EMPTY, 0); SLOTS].into_boxed_slice();
     let mut table = Table {
+        short: short.try_into().expect("SLOTS slots"),
         slots: slots.try_into().expect("SLOTS slots"),
         longest: 0,
     };
-    let mut count = 0;
+    let (mut short_count, mut count) = (0, 0);
     for lang in Language::ALL {
         for word in lang.words().split_whitespace() {
             assert!(word.len() <= PACKED_MAX, "stop word too long: {word}");
             table.longest = table.longest.max(word.len());
-            let key = pack(word.as_bytes());
-            let at = table.slot(key);
-            if table.slots[at].0 == EMPTY {
-                count += 1;
-                assert!(count * 2 <= SLOTS, "too many stop words for the table");
+            let packed = pack(word.as_bytes());
+            if word.len() <= SHORT_MAX {
+                let key = short_key(packed);
+                let at = table.short_slot(key);
+                if table.short[at].0 == 0 {
+                    short_count += 1;
+                    assert!(
+                        short_count * 2 <= SLOTS,
+                        "too many stop words for the table"
+                    );
+                }
+                table.short[at] = (key, table.short[at].1 | lang.bit());
+            } else {
+                let at = table.slot(packed);
+                if table.slots[at].0 == EMPTY {
+                    count += 1;
+                    assert!(count * 2 <= SLOTS, "too many stop words for the table");
+                }
+                table.slots[at] = (packed, table.slots[at].1 | lang.bit());
             }
-            table.slots[at] = (key, table.slots[at].1 | lang.bit());
         }
     }
     table
@@ -482,6 +541,11 @@ mod tests {
         ) {
             prop_assert_eq!(pack(&a) == pack(&b), a == b);
             prop_assert_eq!(pack(&a) == EMPTY, a.is_empty());
+            if a.len() <= SHORT_MAX && b.len() <= SHORT_MAX {
+                let (ka, kb) = (short_key(pack(&a)), short_key(pack(&b)));
+                prop_assert_eq!(ka == kb, a == b);
+                prop_assert_eq!(ka == 0, a.is_empty());
+            }
             for i in 0..a.len() {
                 let mut changed = a.clone();
                 changed[i] ^= 1 << (i % 8);
