@@ -243,9 +243,12 @@ fn pack(word: &[u8]) -> Packed {
             (byte(0) | byte(n / 2) | byte(n - 1), 0)
         }
         // First four and last four, overlapping when fewer than eight.
-        4..=8 => (le4(&word[..4]) | le4(&word[n - 4..]) << (8 * (n - 4)), 0),
-        // First eight, and the last eight shifted down to bytes 8 on.
-        _ => (le8(&word[..8]), le8(&word[n - 8..]) >> (8 * (16 - n))),
+        4..=7 => (le4(&word[..4]) | le4(&word[n - 4..]) << (8 * (n - 4)), 0),
+        // First eight, and the last eight shifted down to bytes 8 on (none
+        // of them when there are eight): one way for every length from
+        // eight on, rather than a branch between eight and more, which
+        // the scan's long tokens make hard to guess.
+        _ => (le8(&word[..8]), le8(&word[n - 8..]) >> 1 >> (8 * (16 - n) - 1)),
     };
     (first, rest | (n as u64) << 56)
 }
