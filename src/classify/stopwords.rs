@@ -248,7 +248,10 @@ fn pack(word: &[u8]) -> Packed {
         // of them when there are eight): one way for every length from
         // eight on, rather than a branch between eight and more, which
         // the scan's long tokens make hard to guess.
-        _ => (le8(&word[..8]), le8(&word[n - 8..]) >> 1 >> (8 * (16 - n) - 1)),
+        _ => (
+            le8(&word[..8]),
+            le8(&word[n - 8..]) >> 1 >> (8 * (16 - n) - 1),
+        ),
     };
     (first, rest | (n as u64) << 56)
 }
