@@ -46,7 +46,9 @@
 //!
 //! A page's lines are matched against one set in a row: a [`LineMatcher`]
 //! ([`LinePatternSet::lines`]) takes the set's scratch space once for all
-//! of them, where a lone [`LinePatternSet::matches`] takes it per line.
+//! of them, where a lone [`LinePatternSet::matches`] takes it per line, and
+//! [`LineMatcher::matches_each`] walks them all in one loop (most lines are
+//! a byte or two of walk, less than a call's setting up).
 
 mod forward;
 mod needles;
@@ -333,6 +335,43 @@ impl LinePatternSet {
         }
     }
 
+    /// Which regexes match `text`, given the regexes of `filter` whose
+    /// twins match it (`filter`'s answer on it) and whether it holds a
+    /// needle.
+    #[inline(always)]
+    fn answer(
+        &self,
+        text: &str,
+        filter: Option<&regex_automata::PatternSet>,
+        needle: bool,
+    ) -> Option<PatternMatches> {
+        let tail = self.tail.as_ref().filter(|t| t.may_match(text));
+        let needles = self.needles.as_ref().filter(|_| needle);
+        if filter.is_none() && tail.is_none() && needles.is_none() {
+            return None;
+        }
+        let mut found = Found::new(self.len());
+        for id in filter.iter().flat_map(|matched| matched.iter()) {
+            if self.confirms(id.as_usize(), text) {
+                found.insert(id.as_usize());
+            }
+        }
+        // The gates are asked which of theirs match straight away: they
+        // let few lines through.
+        let mut confirm = |i| {
+            if self.confirms(i, text) {
+                found.insert(i);
+            }
+        };
+        if let Some(tail) = tail {
+            tail.which(text, &mut confirm);
+        }
+        if let Some(needles) = needles {
+            needles.which(text, &mut confirm);
+        }
+        found.finish()
+    }
+
     /// Whether regex `index`, whose twin matched `text`, matches it as
     /// written.
     fn confirms(&self, index: usize, text: &str) -> bool {
@@ -420,25 +459,27 @@ impl LineMatcher<'_> {
     /// [`LineMatcher::matches`] on each, with the texts searched at once
     /// for the literals of the regexes that may match anywhere in a line
     /// (see `needles`).
+    // Never inlined: a page's loop of its own, whose callers' code is then
+    // the same whatever the loop holds.
+    #[inline(never)]
     pub fn matches_each<'t, I>(&mut self, texts: I) -> Vec<Option<PatternMatches>>
     where
         I: IntoIterator<Item = &'t str>,
         I::IntoIter: Clone,
     {
         let texts = texts.into_iter();
-        let holds = self
-            .set
+        let set = self.set;
+        let holds = set
             .needles
             .as_ref()
             .map(|g| g.hold_needles(texts.clone()))
             .unwrap_or_default();
-        texts
-            .enumerate()
-            .map(|(i, text)| {
-                let needle = holds.get(i).copied().unwrap_or(false);
-                self.matches_holding(text, needle)
-            })
-            .collect()
+        let mut each = Vec::with_capacity(texts.size_hint().0);
+        self.filter.matching_each(texts, |i, text, filter| {
+            let needle = holds.get(i).copied().unwrap_or(false);
+            each.push(set.answer(text, filter, needle));
+        });
+        each
     }
 
     /// Whether `text` holds one of the needles of the set's regexes that
@@ -457,35 +498,9 @@ impl LineMatcher<'_> {
     // bytes of walk, less than a call's setting up.
     #[inline(always)]
     fn matches_holding(&mut self, text: &str, needle: bool) -> Option<PatternMatches> {
-        let set = self.set;
         let filter = self.filter.matching(text);
-        let tail = set.tail.as_ref().filter(|t| t.may_match(text));
-        let needles = set.needles.as_ref().filter(|_| needle);
-        if filter.is_none() && tail.is_none() && needles.is_none() {
-            return None;
-        }
-        let mut found = Found::new(set.len());
-        for id in filter.iter().flat_map(|matched| matched.iter()) {
-            if set.confirms(id.as_usize(), text) {
-                found.insert(id.as_usize());
-            }
-        }
-        // The gates are asked which of theirs match straight away: they
-        // let few lines through.
-        let mut confirm = |i| {
-            if set.confirms(i, text) {
-                found.insert(i);
-            }
-        };
-        if let Some(tail) = tail {
-            tail.which(text, &mut confirm);
-        }
-        if let Some(needles) = needles {
-            needles.which(text, &mut confirm);
-        }
-        found.finish()
+        self.set.answer(text, filter, needle)
     }
-
     /// Whether some regex's twin matches `text` (which holds a needle if
     /// `needle`).
     fn any_twin(&mut self, text: &str, needle: bool) -> bool {

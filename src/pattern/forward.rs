@@ -23,7 +23,8 @@
 //! settle (a byte the DFA quits on, a DFA that gives up, a match that may be
 //! an empty one inside a character) goes to the library's search, then the
 //! PikeVM. A [`Searcher`] holds a thread's scratch space, taken once for
-//! many lines.
+//! many lines; [`Searcher::matching_each`] walks many lines in one loop,
+//! with the scratch space and the lazy DFA in hand once for all of them.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::Arc;
@@ -247,103 +248,8 @@ impl Searcher<'_> {
     /// it quits on, or a match that may be an empty one inside a character.
     #[inline(always)]
     fn walk<const WALK: bool>(&mut self, haystack: &[u8]) -> Option<bool> {
-        let engines = self.engines;
         let dfa = self.walked?;
-        let Cache {
-            dfa: cache,
-            start,
-            unrecorded,
-            found,
-            ..
-        } = &mut *self.cache;
-        if WALK == THROUGH && !found.is_empty() {
-            // What the last search found (most find nothing, and an empty
-            // set has nothing to clear, where clearing writes a flag per
-            // regex).
-            found.clear();
-        }
-        // The regexes whose match a match state stands for.
-        let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
-            for index in 0..dfa.match_len(cache, sid) {
-                found.insert(dfa.match_pattern(cache, sid, index));
-            }
-        };
-        let cache = cache.as_mut()?;
-        let mut sid = match *start {
-            Some((sid, clears)) if clears == cache.clear_count() => sid,
-            _ => {
-                let config = start::Config::new().anchored(Anchored::No);
-                let sid = dfa.start_state(cache, &config).ok()?;
-                *start = Some((sid, cache.clear_count()));
-                sid
-            }
-        };
-        if sid.is_tagged() {
-            // A start state is never a match (matches are delayed a byte).
-            return sid.is_dead().then_some(false);
-        }
-        // Where the bytes walked but not yet recorded in the cache start.
-        let mut from = 0;
-        let mut at = 0;
-        let end = loop {
-            // The bulk of the bytes: transitions already computed, to states
-            // that are neither matches nor dead. Nothing here changes the
-            // cache, which lets the compiler keep the table at hand. A walk
-            // through matches leaves a match state (tagged) by the step
-            // below.
-            let mut next = sid;
-            if !sid.is_tagged() {
-                while let Some(&byte) = haystack.get(at) {
-                    next = dfa.next_state_untagged(cache, sid, byte);
-                    if next.is_tagged() {
-                        break;
-                    }
-                    sid = next;
-                    at += 1;
-                }
-            }
-            if at == haystack.len() {
-                break None;
-            }
-            if next.is_unknown() || sid.is_tagged() {
-                // Computing a state may clear the cache, and whether the
-                // DFA gives up then depends on the bytes searched so far.
-                let walked = *unrecorded + (at - from);
-                (*unrecorded, from) = (0, at);
-                cache.search_start(0);
-                cache.search_update(walked);
-                let computed = dfa.next_state(cache, sid, haystack[at]);
-                cache.search_finish(walked);
-                next = computed.ok()?;
-            }
-            if WALK == THROUGH && next.is_match() {
-                // Matches are delayed a byte: this one ends before `at`,
-                // and a later one may follow from here.
-                record(found, cache, next);
-            } else if next.is_tagged() {
-                break Some(next);
-            }
-            sid = next;
-            at += 1;
-        };
-        *unrecorded += at - from;
-        let sid = match end {
-            Some(sid) => sid,
-            None => dfa.next_eoi_state(cache, sid).ok()?,
-        };
-        if end.is_some_and(|sid| sid.is_quit()) {
-            // A quit byte (no start state is tagged: there is no prefilter).
-            return None;
-        }
-        if WALK == THROUGH && end.is_none() && sid.is_match() {
-            record(found, cache, sid);
-        }
-        if sid.is_match() || WALK == THROUGH && !found.is_empty() {
-            (!engines.utf8_empty).then_some(true)
-        } else {
-            // A dead state, or the end of the text without a match.
-            Some(false)
-        }
+        walk::<WALK>(self.engines, dfa, &mut self.cache, haystack)
     }
 
     /// The regexes that match somewhere in `text` (until the next search
@@ -367,25 +273,167 @@ impl Searcher<'_> {
         (!found.is_empty()).then_some(found)
     }
 
+    /// [`Searcher::matching`] on each of `texts` in turn, `each` called
+    /// with the text's index, the text and its answer. The scratch space
+    /// and the lazy DFA are taken in hand once for all of them: most texts
+    /// are a byte or two of walk, less than the setting up of a search.
+    #[inline(always)]
+    pub fn matching_each<'t>(
+        &mut self,
+        texts: impl Iterator<Item = &'t str>,
+        mut each: impl FnMut(usize, &'t str, Option<&PatternSet>),
+    ) {
+        let engines = self.engines;
+        let Some(dfa) = self.walked else {
+            for (i, text) in texts.enumerate() {
+                each(i, text, self.matching(text));
+            }
+            return;
+        };
+        let cache = &mut *self.cache;
+        for (i, text) in texts.enumerate() {
+            let found = match walk::<THROUGH>(engines, dfa, cache, text.as_bytes()) {
+                Some(true) => &cache.found,
+                Some(false) => {
+                    each(i, text, None);
+                    continue;
+                }
+                None => which_searched(engines, cache, text),
+            };
+            each(i, text, (!found.is_empty()).then_some(found));
+        }
+    }
+
     /// [`Searcher::which`] by the library's search.
     fn which_searched(&mut self, text: &str) -> &PatternSet {
-        let engines = self.engines;
-        let Cache {
-            dfa, pikevm, found, ..
-        } = &mut *self.cache;
+        which_searched(self.engines, &mut self.cache, text)
+    }
+}
+
+/// [`Searcher::which`] by the library's search, with the scratch space
+/// `cache` of `engines` in hand.
+fn which_searched<'c>(engines: &Engines, cache: &'c mut Cache, text: &str) -> &'c PatternSet {
+    let Cache {
+        dfa, pikevm, found, ..
+    } = cache;
+    found.clear();
+    let input = Input::new(text);
+    let fast = engines
+        .dfa
+        .as_ref()
+        .zip(dfa.as_mut())
+        .map(|(dfa, dfa_cache)| dfa.try_which_overlapping_matches(dfa_cache, &input, found));
+    if !matches!(fast, Some(Ok(()))) {
+        engines
+            .pikevm
+            .which_overlapping_matches(pikevm, &input, found);
+    }
+    found
+}
+
+/// [`Searcher::walk`] of `dfa`, the lazy DFA of `engines`, with the scratch
+/// space `cache` already in hand: a walk over many texts takes it once.
+#[inline(always)]
+fn walk<const WALK: bool>(
+    engines: &Engines,
+    dfa: &DFA,
+    cache: &mut Cache,
+    haystack: &[u8],
+) -> Option<bool> {
+    let Cache {
+        dfa: cache,
+        start,
+        unrecorded,
+        found,
+        ..
+    } = cache;
+    if WALK == THROUGH && !found.is_empty() {
+        // What the last search found (most find nothing, and an empty
+        // set has nothing to clear, where clearing writes a flag per
+        // regex).
         found.clear();
-        let input = Input::new(text);
-        let fast = engines
-            .dfa
-            .as_ref()
-            .zip(dfa.as_mut())
-            .map(|(dfa, dfa_cache)| dfa.try_which_overlapping_matches(dfa_cache, &input, found));
-        if !matches!(fast, Some(Ok(()))) {
-            engines
-                .pikevm
-                .which_overlapping_matches(pikevm, &input, found);
+    }
+    // The regexes whose match a match state stands for.
+    let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
+        for index in 0..dfa.match_len(cache, sid) {
+            found.insert(dfa.match_pattern(cache, sid, index));
         }
-        found
+    };
+    let cache = cache.as_mut()?;
+    let mut sid = match *start {
+        Some((sid, clears)) if clears == cache.clear_count() => sid,
+        _ => {
+            let config = start::Config::new().anchored(Anchored::No);
+            let sid = dfa.start_state(cache, &config).ok()?;
+            *start = Some((sid, cache.clear_count()));
+            sid
+        }
+    };
+    if sid.is_tagged() {
+        // A start state is never a match (matches are delayed a byte).
+        return sid.is_dead().then_some(false);
+    }
+    // Where the bytes walked but not yet recorded in the cache start.
+    let mut from = 0;
+    let mut at = 0;
+    let end = loop {
+        // The bulk of the bytes: transitions already computed, to states
+        // that are neither matches nor dead. Nothing here changes the
+        // cache, which lets the compiler keep the table at hand. A walk
+        // through matches leaves a match state (tagged) by the step
+        // below.
+        let mut next = sid;
+        if !sid.is_tagged() {
+            while let Some(&byte) = haystack.get(at) {
+                next = dfa.next_state_untagged(cache, sid, byte);
+                if next.is_tagged() {
+                    break;
+                }
+                sid = next;
+                at += 1;
+            }
+        }
+        if at == haystack.len() {
+            break None;
+        }
+        if next.is_unknown() || sid.is_tagged() {
+            // Computing a state may clear the cache, and whether the
+            // DFA gives up then depends on the bytes searched so far.
+            let walked = *unrecorded + (at - from);
+            (*unrecorded, from) = (0, at);
+            cache.search_start(0);
+            cache.search_update(walked);
+            let computed = dfa.next_state(cache, sid, haystack[at]);
+            cache.search_finish(walked);
+            next = computed.ok()?;
+        }
+        if WALK == THROUGH && next.is_match() {
+            // Matches are delayed a byte: this one ends before `at`,
+            // and a later one may follow from here.
+            record(found, cache, next);
+        } else if next.is_tagged() {
+            break Some(next);
+        }
+        sid = next;
+        at += 1;
+    };
+    *unrecorded += at - from;
+    let sid = match end {
+        Some(sid) => sid,
+        None => dfa.next_eoi_state(cache, sid).ok()?,
+    };
+    if end.is_some_and(|sid| sid.is_quit()) {
+        // A quit byte (no start state is tagged: there is no prefilter).
+        return None;
+    }
+    if WALK == THROUGH && end.is_none() && sid.is_match() {
+        record(found, cache, sid);
+    }
+    if sid.is_match() || WALK == THROUGH && !found.is_empty() {
+        (!engines.utf8_empty).then_some(true)
+    } else {
+        // A dead state, or the end of the text without a match.
+        Some(false)
     }
 }
 
@@ -418,6 +466,19 @@ mod tests {
                 assert_eq!(got, want, "{text:?}");
                 assert_eq!(set.is_match(text), reference.is_match(text), "{text:?}");
             }
+        }
+        for set in [&both, &pikevm] {
+            let texts = ["", "Cookies!", "école", "ab12", "xab", "été 2024", "  "];
+            let mut answered = 0;
+            set.searcher()
+                .matching_each(texts.iter().copied(), |i, text, found| {
+                    assert_eq!(text, texts[i]);
+                    let want: Vec<usize> = reference.matches(text).iter().collect();
+                    let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                    assert_eq!(got, (!want.is_empty()).then_some(want), "{text:?}");
+                    answered += 1;
+                });
+            assert_eq!(answered, texts.len());
         }
     }
 
@@ -495,6 +556,19 @@ mod tests {
                             "{patterns:?} {text:?}"
                         );
                     }
+                    // All the texts in one go, twice over (the second time
+                    // on the states the first built, or after the cache
+                    // was cleared under it).
+                    let all = texts.iter().chain(&texts).copied();
+                    let mut answered = 0;
+                    searcher.matching_each(all, |i, text, found| {
+                        assert_eq!(text, texts[i % texts.len()]);
+                        let want: Vec<usize> = reference.matches(text).iter().collect();
+                        let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                        assert_eq!(got, (!want.is_empty()).then_some(want), "{text:?}");
+                        answered += 1;
+                    });
+                    assert_eq!(answered, 2 * texts.len());
                 }
             }
         }
