@@ -611,6 +611,28 @@ impl PatternMatches {
         }
     }
 
+    /// The regexes that matched one or more of `all` (matches of one set),
+    /// or `None` when there are none: asked about many ranges, one union
+    /// is read once rather than every text's matches once per range.
+    pub fn union<'a>(all: impl IntoIterator<Item = &'a PatternMatches>) -> Option<PatternMatches> {
+        let mut bits = 0u128;
+        let mut list: Option<Vec<usize>> = None;
+        for matches in all {
+            match &matches.0 {
+                Found::Few(more) => bits |= more,
+                Found::Many(more) => list.get_or_insert_with(Vec::new).extend_from_slice(more),
+            }
+        }
+        let found = match list {
+            None => Found::Few(bits),
+            Some(mut list) => {
+                list.extend(PatternMatches(Found::Few(bits)).iter());
+                Found::Many(list)
+            }
+        };
+        found.finish()
+    }
+
     /// The indices of the regexes that matched, in ascending order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         let (mut bits, list) = match &self.0 {
@@ -800,6 +822,36 @@ mod tests {
                         let wanted = want.iter().any(|j| (i..end).contains(j));
                         assert_eq!(any, wanted, "{len} {text:?} {i}..{end}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The union of several texts' matches holds each regex that matched
+    /// one of them, in sets of either kind.
+    #[test]
+    fn a_union_holds_what_each_matched() {
+        for len in [3, 128, 129, 200] {
+            let patterns: Vec<String> = (0..len)
+                .map(|i| format!("(?:^|,){}(?:,|$)", i + 1))
+                .collect();
+            let set = LinePatternSet::new(&patterns, 64 << 20).expect("compiles");
+            let texts = ["1", "", "3,129", "2,200,7", "0"];
+            let each: Vec<PatternMatches> = texts.iter().filter_map(|t| set.matches(t)).collect();
+            for picked in 0..=each.len() {
+                let union = PatternMatches::union(&each[..picked]);
+                let mut want: Vec<usize> = each[..picked].iter().flat_map(|m| m.iter()).collect();
+                want.sort_unstable();
+                want.dedup();
+                let got: Vec<usize> = union.as_ref().map_or(vec![], |m| m.iter().collect());
+                assert_eq!(got, want, "{len} {picked}");
+                for start in [0, 1, 2, 3, 6, 127, 128, 199] {
+                    let range = start..start + 2;
+                    assert_eq!(
+                        union.as_ref().is_some_and(|m| m.any_in(range.clone())),
+                        each[..picked].iter().any(|m| m.any_in(range.clone())),
+                        "{len} {picked} {range:?}"
+                    );
                 }
             }
         }
