@@ -283,24 +283,18 @@ impl Searcher<'_> {
         texts: impl Iterator<Item = &'t str>,
         mut each: impl FnMut(usize, &'t str, Option<&PatternSet>),
     ) {
-        let engines = self.engines;
-        let Some(dfa) = self.walked else {
-            for (i, text) in texts.enumerate() {
-                each(i, text, self.matching(text));
-            }
-            return;
-        };
+        let (engines, walked) = (self.engines, self.walked);
         let cache = &mut *self.cache;
         for (i, text) in texts.enumerate() {
-            let found = match walk::<THROUGH>(engines, dfa, cache, text.as_bytes()) {
-                Some(true) => &cache.found,
-                Some(false) => {
-                    each(i, text, None);
-                    continue;
-                }
-                None => which_searched(engines, cache, text),
+            let answer =
+                walked.and_then(|dfa| walk::<THROUGH>(engines, dfa, cache, text.as_bytes()));
+            let found = match answer {
+                Some(true) => Some(&cache.found),
+                Some(false) => None,
+                None => Some(which_searched(engines, cache, text)),
             };
-            each(i, text, (!found.is_empty()).then_some(found));
+            // One call of `each`, which is then inlined here.
+            each(i, text, found.filter(|found| !found.is_empty()));
         }
     }
 
