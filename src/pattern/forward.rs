@@ -25,6 +25,12 @@
 //! PikeVM. A [`Searcher`] holds a thread's scratch space, taken once for
 //! many lines; [`Searcher::matching_each`] walks many lines in one loop,
 //! with the scratch space and the lazy DFA in hand once for all of them.
+//! Most lines die within their first two bytes; the scratch space keeps
+//! the pairs of first bytes a walk died on, having passed no match, and a
+//! line starting with one is answered without a walk. Whether the DFA dies
+//! on two bytes from the start of a text is a fact of the regexes, not of
+//! the states the cache happens to hold, so it outlives the cache's
+//! clearing.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::Arc;
@@ -54,6 +60,12 @@ struct Cache {
     unrecorded: usize,
     /// The regexes found by the last [`Searcher::which`].
     found: PatternSet,
+    /// A bit per pair of bytes (the first the high byte of its index) set
+    /// once a walk from the start of a text died on them, having passed no
+    /// match: no text starting with them matches, which
+    /// [`Searcher::matching_each`] then tells without a walk. Empty until
+    /// it is first needed.
+    dead_pairs: Vec<u64>,
 }
 
 /// Regexes matched all at once, answering only which match.
@@ -151,6 +163,7 @@ impl ForwardSet {
                 start: None,
                 unrecorded: 0,
                 found: PatternSet::new(patterns),
+                dead_pairs: Vec::new(),
             })
         };
         let nfa = pikevm.get_nfa();
@@ -249,7 +262,8 @@ impl Searcher<'_> {
     #[inline(always)]
     fn walk<const WALK: bool>(&mut self, haystack: &[u8]) -> Option<bool> {
         let dfa = self.walked?;
-        walk::<WALK>(self.engines, dfa, &mut self.cache, haystack)
+        let mut dead_at = usize::MAX;
+        walk::<WALK>(self.engines, dfa, &mut self.cache, haystack, &mut dead_at)
     }
 
     /// The regexes that match somewhere in `text` (until the next search
@@ -276,7 +290,9 @@ impl Searcher<'_> {
     /// [`Searcher::matching`] on each of `texts` in turn, `each` called
     /// with the text's index, the text and its answer. The scratch space
     /// and the lazy DFA are taken in hand once for all of them: most texts
-    /// are a byte or two of walk, less than the setting up of a search.
+    /// are a byte or two of walk, less than the setting up of a search,
+    /// and those whose first two bytes a walk died on before are not
+    /// walked at all (see `Cache::dead_pairs`).
     #[inline(always)]
     pub fn matching_each<'t>(
         &mut self,
@@ -285,9 +301,33 @@ impl Searcher<'_> {
     ) {
         let (engines, walked) = (self.engines, self.walked);
         let cache = &mut *self.cache;
+        if walked.is_some() && cache.dead_pairs.is_empty() {
+            cache.dead_pairs = vec![0; (1 << 16) / 64];
+        }
         for (i, text) in texts.enumerate() {
-            let answer =
-                walked.and_then(|dfa| walk::<THROUGH>(engines, dfa, cache, text.as_bytes()));
+            let bytes = text.as_bytes();
+            let pair = match bytes {
+                [first, second, ..] => Some(usize::from(*first) << 8 | usize::from(*second)),
+                _ => None,
+            };
+            let dead = pair.is_some_and(|pair| {
+                cache
+                    .dead_pairs
+                    .get(pair / 64)
+                    .is_some_and(|word| word >> (pair % 64) & 1 == 1)
+            });
+            let answer = if dead {
+                Some(false)
+            } else {
+                walked.and_then(|dfa| {
+                    let mut dead_at = usize::MAX;
+                    let answer = walk::<THROUGH>(engines, dfa, cache, bytes, &mut dead_at);
+                    if answer == Some(false) && dead_at <= 1 {
+                        mark_dead(&mut cache.dead_pairs, &bytes[..=dead_at]);
+                    }
+                    answer
+                })
+            };
             let found = match answer {
                 Some(true) => Some(&cache.found),
                 Some(false) => None,
@@ -325,14 +365,38 @@ fn which_searched<'c>(engines: &Engines, cache: &'c mut Cache, text: &str) -> &'
     found
 }
 
+/// Mark in `dead_pairs` (see `Cache::dead_pairs`) the pairs of bytes that
+/// start with `start`, one byte or two, after which a walk died.
+fn mark_dead(dead_pairs: &mut [u64], start: &[u8]) {
+    match *start {
+        // Every second byte: the 256 bits of the first's row, four words.
+        [first] => {
+            let row = usize::from(first) * 4;
+            if let Some(words) = dead_pairs.get_mut(row..row + 4) {
+                words.fill(u64::MAX);
+            }
+        }
+        [first, second] => {
+            let pair = usize::from(first) << 8 | usize::from(second);
+            if let Some(word) = dead_pairs.get_mut(pair / 64) {
+                *word |= 1 << (pair % 64);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// [`Searcher::walk`] of `dfa`, the lazy DFA of `engines`, with the scratch
 /// space `cache` already in hand: a walk over many texts takes it once.
+/// When the walk ends in a dead state, `dead_at` is set to where: the byte
+/// that led there.
 #[inline(always)]
 fn walk<const WALK: bool>(
     engines: &Engines,
     dfa: &DFA,
     cache: &mut Cache,
     haystack: &[u8],
+    dead_at: &mut usize,
 ) -> Option<bool> {
     let Cache {
         dfa: cache,
@@ -412,6 +476,9 @@ fn walk<const WALK: bool>(
         at += 1;
     };
     *unrecorded += at - from;
+    if end.is_some_and(|sid| sid.is_dead()) {
+        *dead_at = at;
+    }
     let sid = match end {
         Some(sid) => sid,
         None => dfa.next_eoi_state(cache, sid).ok()?,
@@ -474,6 +541,35 @@ mod tests {
                 });
             assert_eq!(answered, texts.len());
         }
+    }
+
+    /// A line whose first bytes a walk died on is answered without one,
+    /// and answered right; bytes that may yet match are never marked.
+    #[test]
+    fn first_bytes_a_walk_died_on_are_remembered() {
+        let patterns = [r"^ab", r"^x", r"^.é"];
+        let set = ForwardSet::new(&hirs(&patterns), 10 << 20, 32 << 20).expect("builds");
+        let reference = regex::RegexSet::new(patterns).expect("compiles");
+        let texts = [
+            "qz", "ab", "ac", "q", "x", "aé", "a", "ad", "qé", "\nz", "\n",
+        ];
+        let mut searcher = set.searcher();
+        for round in 0..2 {
+            searcher.matching_each(texts.iter().copied(), |_, text, found| {
+                let want: Vec<usize> = reference.matches(text).iter().collect();
+                let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                assert_eq!(got, (!want.is_empty()).then_some(want), "{round} {text:?}");
+            });
+        }
+        let dead = |pair: &[u8; 2]| {
+            let pair = usize::from(pair[0]) << 8 | usize::from(pair[1]);
+            searcher.cache.dead_pairs[pair / 64] >> (pair % 64) & 1 == 1
+        };
+        // A line break dies at once: every pair it starts; "qz", "ac" and
+        // "ad" on their second byte; "ab", "x…", "aé" and "qé" match.
+        assert!(dead(b"\n\0") && dead(b"\nx") && dead(b"qz") && dead(b"ac") && dead(b"ad"));
+        assert!(!dead(b"ab") && !dead(b"xy") && !dead(&[b'a', 0xc3]) && !dead(&[b'q', 0xc3]));
+        assert!(!dead(b"q\0") && !dead(b"ae"), "never walked");
     }
 
     fn hirs(patterns: &[&str]) -> Vec<Hir> {
