@@ -452,7 +452,8 @@ impl LineMatcher<'_> {
     /// [`LinePatternSet::matches`].
     pub fn matches(&mut self, text: &str) -> Option<PatternMatches> {
         let needle = self.holds_needle(text);
-        self.matches_holding(text, needle)
+        let filter = self.filter.matching(text);
+        self.set.answer(text, filter, needle)
     }
 
     /// Which regexes match each of `texts`, in order: as
@@ -492,15 +493,6 @@ impl LineMatcher<'_> {
             .is_some_and(|g| g.holds_needle(text))
     }
 
-    /// [`LineMatcher::matches`], `needle` saying whether `text` holds a
-    /// needle.
-    // Inlined into the loop over a page's lines: most lines cost a few
-    // bytes of walk, less than a call's setting up.
-    #[inline(always)]
-    fn matches_holding(&mut self, text: &str, needle: bool) -> Option<PatternMatches> {
-        let filter = self.filter.matching(text);
-        self.set.answer(text, filter, needle)
-    }
     /// Whether some regex's twin matches `text` (which holds a needle if
     /// `needle`).
     fn any_twin(&mut self, text: &str, needle: bool) -> bool {
