@@ -46,7 +46,9 @@
 //!
 //! A page's lines are matched against one set in a row: a [`LineMatcher`]
 //! ([`LinePatternSet::lines`]) takes the set's scratch space once for all
-//! of them, where a lone [`LinePatternSet::matches`] takes it per line.
+//! of them, where a lone [`LinePatternSet::matches`] takes it per line, and
+//! [`LineMatcher::matches_each`] walks them all in one loop (most lines are
+//! a byte or two of walk, less than a call's setting up).
 
 mod forward;
 mod needles;
@@ -333,6 +335,43 @@ impl LinePatternSet {
         }
     }
 
+    /// Which regexes match `text`, given the regexes of `filter` whose
+    /// twins match it (`filter`'s answer on it) and whether it holds a
+    /// needle.
+    #[inline(always)]
+    fn answer(
+        &self,
+        text: &str,
+        filter: Option<&regex_automata::PatternSet>,
+        needle: bool,
+    ) -> Option<PatternMatches> {
+        let tail = self.tail.as_ref().filter(|t| t.may_match(text));
+        let needles = self.needles.as_ref().filter(|_| needle);
+        if filter.is_none() && tail.is_none() && needles.is_none() {
+            return None;
+        }
+        let mut found = Found::new(self.len());
+        for id in filter.iter().flat_map(|matched| matched.iter()) {
+            if self.confirms(id.as_usize(), text) {
+                found.insert(id.as_usize());
+            }
+        }
+        // The gates are asked which of theirs match straight away: they
+        // let few lines through.
+        let mut confirm = |i| {
+            if self.confirms(i, text) {
+                found.insert(i);
+            }
+        };
+        if let Some(tail) = tail {
+            tail.which(text, &mut confirm);
+        }
+        if let Some(needles) = needles {
+            needles.which(text, &mut confirm);
+        }
+        found.finish()
+    }
+
     /// Whether regex `index`, whose twin matched `text`, matches it as
     /// written.
     fn confirms(&self, index: usize, text: &str) -> bool {
@@ -413,32 +452,35 @@ impl LineMatcher<'_> {
     /// [`LinePatternSet::matches`].
     pub fn matches(&mut self, text: &str) -> Option<PatternMatches> {
         let needle = self.holds_needle(text);
-        self.matches_holding(text, needle)
+        let filter = self.filter.matching(text);
+        self.set.answer(text, filter, needle)
     }
 
     /// Which regexes match each of `texts`, in order: as
     /// [`LineMatcher::matches`] on each, with the texts searched at once
     /// for the literals of the regexes that may match anywhere in a line
     /// (see `needles`).
+    // Never inlined: a page's loop of its own, whose callers' code is then
+    // the same whatever the loop holds.
+    #[inline(never)]
     pub fn matches_each<'t, I>(&mut self, texts: I) -> Vec<Option<PatternMatches>>
     where
         I: IntoIterator<Item = &'t str>,
         I::IntoIter: Clone,
     {
         let texts = texts.into_iter();
-        let holds = self
-            .set
+        let set = self.set;
+        let holds = set
             .needles
             .as_ref()
             .map(|g| g.hold_needles(texts.clone()))
             .unwrap_or_default();
-        texts
-            .enumerate()
-            .map(|(i, text)| {
-                let needle = holds.get(i).copied().unwrap_or(false);
-                self.matches_holding(text, needle)
-            })
-            .collect()
+        let mut each = Vec::with_capacity(texts.size_hint().0);
+        self.filter.matching_each(texts, |i, text, filter| {
+            let needle = holds.get(i).copied().unwrap_or(false);
+            each.push(set.answer(text, filter, needle));
+        });
+        each
     }
 
     /// Whether `text` holds one of the needles of the set's regexes that
@@ -449,41 +491,6 @@ impl LineMatcher<'_> {
             .needles
             .as_ref()
             .is_some_and(|g| g.holds_needle(text))
-    }
-
-    /// [`LineMatcher::matches`], `needle` saying whether `text` holds a
-    /// needle.
-    // Inlined into the loop over a page's lines: most lines cost a few
-    // bytes of walk, less than a call's setting up.
-    #[inline(always)]
-    fn matches_holding(&mut self, text: &str, needle: bool) -> Option<PatternMatches> {
-        let set = self.set;
-        let filter = self.filter.matching(text);
-        let tail = set.tail.as_ref().filter(|t| t.may_match(text));
-        let needles = set.needles.as_ref().filter(|_| needle);
-        if filter.is_none() && tail.is_none() && needles.is_none() {
-            return None;
-        }
-        let mut found = Found::new(set.len());
-        for id in filter.iter().flat_map(|matched| matched.iter()) {
-            if set.confirms(id.as_usize(), text) {
-                found.insert(id.as_usize());
-            }
-        }
-        // The gates are asked which of theirs match straight away: they
-        // let few lines through.
-        let mut confirm = |i| {
-            if set.confirms(i, text) {
-                found.insert(i);
-            }
-        };
-        if let Some(tail) = tail {
-            tail.which(text, &mut confirm);
-        }
-        if let Some(needles) = needles {
-            needles.which(text, &mut confirm);
-        }
-        found.finish()
     }
 
     /// Whether some regex's twin matches `text` (which holds a needle if
@@ -594,6 +601,28 @@ impl PatternMatches {
                 list.get(first).is_some_and(|&i| i < range.end)
             }
         }
+    }
+
+    /// The regexes that matched one or more of `all` (matches of one set),
+    /// or `None` when there are none: asked about many ranges, one union
+    /// is read once rather than every text's matches once per range.
+    pub fn union<'a>(all: impl IntoIterator<Item = &'a PatternMatches>) -> Option<PatternMatches> {
+        let mut bits = 0u128;
+        let mut list: Option<Vec<usize>> = None;
+        for matches in all {
+            match &matches.0 {
+                Found::Few(more) => bits |= more,
+                Found::Many(more) => list.get_or_insert_with(Vec::new).extend_from_slice(more),
+            }
+        }
+        let found = match list {
+            None => Found::Few(bits),
+            Some(mut list) => {
+                list.extend(PatternMatches(Found::Few(bits)).iter());
+                Found::Many(list)
+            }
+        };
+        found.finish()
     }
 
     /// The indices of the regexes that matched, in ascending order.
@@ -790,6 +819,36 @@ mod tests {
         }
     }
 
+    /// The union of several texts' matches holds each regex that matched
+    /// one of them, in sets of either kind.
+    #[test]
+    fn a_union_holds_what_each_matched() {
+        for len in [3, 128, 129, 200] {
+            let patterns: Vec<String> = (0..len)
+                .map(|i| format!("(?:^|,){}(?:,|$)", i + 1))
+                .collect();
+            let set = LinePatternSet::new(&patterns, 64 << 20).expect("compiles");
+            let texts = ["1", "", "3,129", "2,200,7", "0"];
+            let each: Vec<PatternMatches> = texts.iter().filter_map(|t| set.matches(t)).collect();
+            for picked in 0..=each.len() {
+                let union = PatternMatches::union(&each[..picked]);
+                let mut want: Vec<usize> = each[..picked].iter().flat_map(|m| m.iter()).collect();
+                want.sort_unstable();
+                want.dedup();
+                let got: Vec<usize> = union.as_ref().map_or(vec![], |m| m.iter().collect());
+                assert_eq!(got, want, "{len} {picked}");
+                for start in [0, 1, 2, 3, 6, 127, 128, 199] {
+                    let range = start..start + 2;
+                    assert_eq!(
+                        union.as_ref().is_some_and(|m| m.any_in(range.clone())),
+                        each[..picked].iter().any(|m| m.any_in(range.clone())),
+                        "{len} {picked} {range:?}"
+                    );
+                }
+            }
+        }
+    }
+
     /// Regexes that may match anywhere in a line wait for their literals
     /// when that leaves the rest of the set starting at the start of a line,
     /// and the set has no prefilter.
@@ -936,11 +995,15 @@ mod tests {
                 let got: Vec<usize> = lines.matches(text).map_or(vec![], |m| m.iter().collect());
                 prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
             }
-            let each = lines.matches_each(texts.iter().map(String::as_str));
-            prop_assert_eq!(each.len(), texts.len());
-            for (text, got) in texts.iter().zip(each) {
-                let got: Vec<usize> = got.map_or(vec![], |m| m.iter().collect());
-                prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+            // Twice: the second time, lines whose first bytes the first
+            // walks died on are answered without a walk.
+            for _ in 0..2 {
+                let each = lines.matches_each(texts.iter().map(String::as_str));
+                prop_assert_eq!(each.len(), texts.len());
+                for (text, got) in texts.iter().zip(each) {
+                    let got: Vec<usize> = got.map_or(vec![], |m| m.iter().collect());
+                    prop_assert_eq!(got, exact.matches(text).iter().collect::<Vec<_>>());
+                }
             }
         }
 

@@ -23,7 +23,14 @@
 //! settle (a byte the DFA quits on, a DFA that gives up, a match that may be
 //! an empty one inside a character) goes to the library's search, then the
 //! PikeVM. A [`Searcher`] holds a thread's scratch space, taken once for
-//! many lines.
+//! many lines; [`Searcher::matching_each`] walks many lines in one loop,
+//! with the scratch space and the lazy DFA in hand once for all of them.
+//! Most lines die within their first two bytes; the scratch space keeps
+//! the pairs of first bytes a walk died on, having passed no match, and a
+//! line starting with one is answered without a walk. Whether the DFA dies
+//! on two bytes from the start of a text is a fact of the regexes, not of
+//! the states the cache happens to hold, so it outlives the cache's
+//! clearing.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::Arc;
@@ -53,6 +60,12 @@ struct Cache {
     unrecorded: usize,
     /// The regexes found by the last [`Searcher::which`].
     found: PatternSet,
+    /// A bit per pair of bytes (the first the high byte of its index) set
+    /// once a walk from the start of a text died on them, having passed no
+    /// match: no text starting with them matches, which
+    /// [`Searcher::matching_each`] then tells without a walk. Empty until
+    /// it is first needed.
+    dead_pairs: Vec<u64>,
 }
 
 /// Regexes matched all at once, answering only which match.
@@ -150,6 +163,7 @@ impl ForwardSet {
                 start: None,
                 unrecorded: 0,
                 found: PatternSet::new(patterns),
+                dead_pairs: Vec::new(),
             })
         };
         let nfa = pikevm.get_nfa();
@@ -247,103 +261,9 @@ impl Searcher<'_> {
     /// it quits on, or a match that may be an empty one inside a character.
     #[inline(always)]
     fn walk<const WALK: bool>(&mut self, haystack: &[u8]) -> Option<bool> {
-        let engines = self.engines;
         let dfa = self.walked?;
-        let Cache {
-            dfa: cache,
-            start,
-            unrecorded,
-            found,
-            ..
-        } = &mut *self.cache;
-        if WALK == THROUGH && !found.is_empty() {
-            // What the last search found (most find nothing, and an empty
-            // set has nothing to clear, where clearing writes a flag per
-            // regex).
-            found.clear();
-        }
-        // The regexes whose match a match state stands for.
-        let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
-            for index in 0..dfa.match_len(cache, sid) {
-                found.insert(dfa.match_pattern(cache, sid, index));
-            }
-        };
-        let cache = cache.as_mut()?;
-        let mut sid = match *start {
-            Some((sid, clears)) if clears == cache.clear_count() => sid,
-            _ => {
-                let config = start::Config::new().anchored(Anchored::No);
-                let sid = dfa.start_state(cache, &config).ok()?;
-                *start = Some((sid, cache.clear_count()));
-                sid
-            }
-        };
-        if sid.is_tagged() {
-            // A start state is never a match (matches are delayed a byte).
-            return sid.is_dead().then_some(false);
-        }
-        // Where the bytes walked but not yet recorded in the cache start.
-        let mut from = 0;
-        let mut at = 0;
-        let end = loop {
-            // The bulk of the bytes: transitions already computed, to states
-            // that are neither matches nor dead. Nothing here changes the
-            // cache, which lets the compiler keep the table at hand. A walk
-            // through matches leaves a match state (tagged) by the step
-            // below.
-            let mut next = sid;
-            if !sid.is_tagged() {
-                while let Some(&byte) = haystack.get(at) {
-                    next = dfa.next_state_untagged(cache, sid, byte);
-                    if next.is_tagged() {
-                        break;
-                    }
-                    sid = next;
-                    at += 1;
-                }
-            }
-            if at == haystack.len() {
-                break None;
-            }
-            if next.is_unknown() || sid.is_tagged() {
-                // Computing a state may clear the cache, and whether the
-                // DFA gives up then depends on the bytes searched so far.
-                let walked = *unrecorded + (at - from);
-                (*unrecorded, from) = (0, at);
-                cache.search_start(0);
-                cache.search_update(walked);
-                let computed = dfa.next_state(cache, sid, haystack[at]);
-                cache.search_finish(walked);
-                next = computed.ok()?;
-            }
-            if WALK == THROUGH && next.is_match() {
-                // Matches are delayed a byte: this one ends before `at`,
-                // and a later one may follow from here.
-                record(found, cache, next);
-            } else if next.is_tagged() {
-                break Some(next);
-            }
-            sid = next;
-            at += 1;
-        };
-        *unrecorded += at - from;
-        let sid = match end {
-            Some(sid) => sid,
-            None => dfa.next_eoi_state(cache, sid).ok()?,
-        };
-        if end.is_some_and(|sid| sid.is_quit()) {
-            // A quit byte (no start state is tagged: there is no prefilter).
-            return None;
-        }
-        if WALK == THROUGH && end.is_none() && sid.is_match() {
-            record(found, cache, sid);
-        }
-        if sid.is_match() || WALK == THROUGH && !found.is_empty() {
-            (!engines.utf8_empty).then_some(true)
-        } else {
-            // A dead state, or the end of the text without a match.
-            Some(false)
-        }
+        let mut dead_at = usize::MAX;
+        walk::<WALK>(self.engines, dfa, &mut self.cache, haystack, &mut dead_at)
     }
 
     /// The regexes that match somewhere in `text` (until the next search
@@ -367,25 +287,214 @@ impl Searcher<'_> {
         (!found.is_empty()).then_some(found)
     }
 
+    /// [`Searcher::matching`] on each of `texts` in turn, `each` called
+    /// with the text's index, the text and its answer. The scratch space
+    /// and the lazy DFA are taken in hand once for all of them: most texts
+    /// are a byte or two of walk, less than the setting up of a search,
+    /// and those whose first two bytes a walk died on before are not
+    /// walked at all (see `Cache::dead_pairs`).
+    #[inline(always)]
+    pub fn matching_each<'t>(
+        &mut self,
+        texts: impl Iterator<Item = &'t str>,
+        mut each: impl FnMut(usize, &'t str, Option<&PatternSet>),
+    ) {
+        let (engines, walked) = (self.engines, self.walked);
+        let cache = &mut *self.cache;
+        if walked.is_some() && cache.dead_pairs.is_empty() {
+            cache.dead_pairs = vec![0; (1 << 16) / 64];
+        }
+        for (i, text) in texts.enumerate() {
+            let bytes = text.as_bytes();
+            let pair = match bytes {
+                [first, second, ..] => Some(usize::from(*first) << 8 | usize::from(*second)),
+                _ => None,
+            };
+            let dead = pair.is_some_and(|pair| {
+                cache
+                    .dead_pairs
+                    .get(pair / 64)
+                    .is_some_and(|word| word >> (pair % 64) & 1 == 1)
+            });
+            let answer = if dead {
+                Some(false)
+            } else {
+                walked.and_then(|dfa| {
+                    let mut dead_at = usize::MAX;
+                    let answer = walk::<THROUGH>(engines, dfa, cache, bytes, &mut dead_at);
+                    if answer == Some(false) && dead_at <= 1 {
+                        mark_dead(&mut cache.dead_pairs, &bytes[..=dead_at]);
+                    }
+                    answer
+                })
+            };
+            let found = match answer {
+                Some(true) => Some(&cache.found),
+                Some(false) => None,
+                None => Some(which_searched(engines, cache, text)),
+            };
+            // One call of `each`, which is then inlined here.
+            each(i, text, found.filter(|found| !found.is_empty()));
+        }
+    }
+
     /// [`Searcher::which`] by the library's search.
     fn which_searched(&mut self, text: &str) -> &PatternSet {
-        let engines = self.engines;
-        let Cache {
-            dfa, pikevm, found, ..
-        } = &mut *self.cache;
-        found.clear();
-        let input = Input::new(text);
-        let fast = engines
-            .dfa
-            .as_ref()
-            .zip(dfa.as_mut())
-            .map(|(dfa, dfa_cache)| dfa.try_which_overlapping_matches(dfa_cache, &input, found));
-        if !matches!(fast, Some(Ok(()))) {
-            engines
-                .pikevm
-                .which_overlapping_matches(pikevm, &input, found);
+        which_searched(self.engines, &mut self.cache, text)
+    }
+}
+
+/// [`Searcher::which`] by the library's search, with the scratch space
+/// `cache` of `engines` in hand.
+fn which_searched<'c>(engines: &Engines, cache: &'c mut Cache, text: &str) -> &'c PatternSet {
+    let Cache {
+        dfa, pikevm, found, ..
+    } = cache;
+    found.clear();
+    let input = Input::new(text);
+    let fast = engines
+        .dfa
+        .as_ref()
+        .zip(dfa.as_mut())
+        .map(|(dfa, dfa_cache)| dfa.try_which_overlapping_matches(dfa_cache, &input, found));
+    if !matches!(fast, Some(Ok(()))) {
+        engines
+            .pikevm
+            .which_overlapping_matches(pikevm, &input, found);
+    }
+    found
+}
+
+/// Mark in `dead_pairs` (see `Cache::dead_pairs`) the pairs of bytes that
+/// start with `start`, one byte or two, after which a walk died.
+fn mark_dead(dead_pairs: &mut [u64], start: &[u8]) {
+    match *start {
+        // Every second byte: the 256 bits of the first's row, four words.
+        [first] => {
+            let row = usize::from(first) * 4;
+            if let Some(words) = dead_pairs.get_mut(row..row + 4) {
+                words.fill(u64::MAX);
+            }
         }
-        found
+        [first, second] => {
+            let pair = usize::from(first) << 8 | usize::from(second);
+            if let Some(word) = dead_pairs.get_mut(pair / 64) {
+                *word |= 1 << (pair % 64);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`Searcher::walk`] of `dfa`, the lazy DFA of `engines`, with the scratch
+/// space `cache` already in hand: a walk over many texts takes it once.
+/// When the walk ends in a dead state, `dead_at` is set to where: the byte
+/// that led there.
+#[inline(always)]
+fn walk<const WALK: bool>(
+    engines: &Engines,
+    dfa: &DFA,
+    cache: &mut Cache,
+    haystack: &[u8],
+    dead_at: &mut usize,
+) -> Option<bool> {
+    let Cache {
+        dfa: cache,
+        start,
+        unrecorded,
+        found,
+        ..
+    } = cache;
+    if WALK == THROUGH && !found.is_empty() {
+        // What the last search found (most find nothing, and an empty
+        // set has nothing to clear, where clearing writes a flag per
+        // regex).
+        found.clear();
+    }
+    // The regexes whose match a match state stands for.
+    let record = |found: &mut PatternSet, cache: &dfa::Cache, sid| {
+        for index in 0..dfa.match_len(cache, sid) {
+            found.insert(dfa.match_pattern(cache, sid, index));
+        }
+    };
+    let cache = cache.as_mut()?;
+    let mut sid = match *start {
+        Some((sid, clears)) if clears == cache.clear_count() => sid,
+        _ => {
+            let config = start::Config::new().anchored(Anchored::No);
+            let sid = dfa.start_state(cache, &config).ok()?;
+            *start = Some((sid, cache.clear_count()));
+            sid
+        }
+    };
+    if sid.is_tagged() {
+        // A start state is never a match (matches are delayed a byte).
+        return sid.is_dead().then_some(false);
+    }
+    // Where the bytes walked but not yet recorded in the cache start.
+    let mut from = 0;
+    let mut at = 0;
+    let end = loop {
+        // The bulk of the bytes: transitions already computed, to states
+        // that are neither matches nor dead. Nothing here changes the
+        // cache, which lets the compiler keep the table at hand. A walk
+        // through matches leaves a match state (tagged) by the step
+        // below.
+        let mut next = sid;
+        if !sid.is_tagged() {
+            while let Some(&byte) = haystack.get(at) {
+                next = dfa.next_state_untagged(cache, sid, byte);
+                if next.is_tagged() {
+                    break;
+                }
+                sid = next;
+                at += 1;
+            }
+        }
+        if at == haystack.len() {
+            break None;
+        }
+        if next.is_unknown() || sid.is_tagged() {
+            // Computing a state may clear the cache, and whether the
+            // DFA gives up then depends on the bytes searched so far.
+            let walked = *unrecorded + (at - from);
+            (*unrecorded, from) = (0, at);
+            cache.search_start(0);
+            cache.search_update(walked);
+            let computed = dfa.next_state(cache, sid, haystack[at]);
+            cache.search_finish(walked);
+            next = computed.ok()?;
+        }
+        if WALK == THROUGH && next.is_match() {
+            // Matches are delayed a byte: this one ends before `at`,
+            // and a later one may follow from here.
+            record(found, cache, next);
+        } else if next.is_tagged() {
+            break Some(next);
+        }
+        sid = next;
+        at += 1;
+    };
+    *unrecorded += at - from;
+    if end.is_some_and(|sid| sid.is_dead()) {
+        *dead_at = at;
+    }
+    let sid = match end {
+        Some(sid) => sid,
+        None => dfa.next_eoi_state(cache, sid).ok()?,
+    };
+    if end.is_some_and(|sid| sid.is_quit()) {
+        // A quit byte (no start state is tagged: there is no prefilter).
+        return None;
+    }
+    if WALK == THROUGH && end.is_none() && sid.is_match() {
+        record(found, cache, sid);
+    }
+    if sid.is_match() || WALK == THROUGH && !found.is_empty() {
+        (!engines.utf8_empty).then_some(true)
+    } else {
+        // A dead state, or the end of the text without a match.
+        Some(false)
     }
 }
 
@@ -419,6 +528,48 @@ mod tests {
                 assert_eq!(set.is_match(text), reference.is_match(text), "{text:?}");
             }
         }
+        for set in [&both, &pikevm] {
+            let texts = ["", "Cookies!", "école", "ab12", "xab", "été 2024", "  "];
+            let mut answered = 0;
+            set.searcher()
+                .matching_each(texts.iter().copied(), |i, text, found| {
+                    assert_eq!(text, texts[i]);
+                    let want: Vec<usize> = reference.matches(text).iter().collect();
+                    let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                    assert_eq!(got, (!want.is_empty()).then_some(want), "{text:?}");
+                    answered += 1;
+                });
+            assert_eq!(answered, texts.len());
+        }
+    }
+
+    /// A line whose first bytes a walk died on is answered without one,
+    /// and answered right; bytes that may yet match are never marked.
+    #[test]
+    fn first_bytes_a_walk_died_on_are_remembered() {
+        let patterns = [r"^ab", r"^x", r"^.é"];
+        let set = ForwardSet::new(&hirs(&patterns), 10 << 20, 32 << 20).expect("builds");
+        let reference = regex::RegexSet::new(patterns).expect("compiles");
+        let texts = [
+            "qz", "ab", "ac", "q", "x", "aé", "a", "ad", "qé", "\nz", "\n",
+        ];
+        let mut searcher = set.searcher();
+        for round in 0..2 {
+            searcher.matching_each(texts.iter().copied(), |_, text, found| {
+                let want: Vec<usize> = reference.matches(text).iter().collect();
+                let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                assert_eq!(got, (!want.is_empty()).then_some(want), "{round} {text:?}");
+            });
+        }
+        let dead = |pair: &[u8; 2]| {
+            let pair = usize::from(pair[0]) << 8 | usize::from(pair[1]);
+            searcher.cache.dead_pairs[pair / 64] >> (pair % 64) & 1 == 1
+        };
+        // A line break dies at once: every pair it starts; "qz", "ac" and
+        // "ad" on their second byte; "ab", "x…", "aé" and "qé" match.
+        assert!(dead(b"\n\0") && dead(b"\nx") && dead(b"qz") && dead(b"ac") && dead(b"ad"));
+        assert!(!dead(b"ab") && !dead(b"xy") && !dead(&[b'a', 0xc3]) && !dead(&[b'q', 0xc3]));
+        assert!(!dead(b"q\0") && !dead(b"ae"), "never walked");
     }
 
     fn hirs(patterns: &[&str]) -> Vec<Hir> {
@@ -495,6 +646,19 @@ mod tests {
                             "{patterns:?} {text:?}"
                         );
                     }
+                    // All the texts in one go, twice over (the second time
+                    // on the states the first built, or after the cache
+                    // was cleared under it).
+                    let all = texts.iter().chain(&texts).copied();
+                    let mut answered = 0;
+                    searcher.matching_each(all, |i, text, found| {
+                        assert_eq!(text, texts[i % texts.len()]);
+                        let want: Vec<usize> = reference.matches(text).iter().collect();
+                        let got = found.map(|found| found.iter().map(|p| p.as_usize()).collect());
+                        assert_eq!(got, (!want.is_empty()).then_some(want), "{text:?}");
+                        answered += 1;
+                    });
+                    assert_eq!(answered, 2 * texts.len());
                 }
             }
         }

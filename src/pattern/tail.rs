@@ -14,7 +14,8 @@
 //! regex ends with one of its suffix literals (regex-syntax's extraction
 //! guarantees a finite set covers every match, as prefilters rely on), so
 //! a line whose last bytes end none of them cannot match, and is passed
-//! over after a look-up (most lines after one of their last byte alone).
+//! over after a look-up (most lines after one of their last byte alone,
+//! most others after one of their last two bytes).
 //! Only the other lines are searched, forward, by the gate's own set; its
 //! answers are exactly that set's.
 
@@ -63,6 +64,12 @@ pub(super) struct TailGate {
     /// Bit `b` for every byte `b` that ends a suffix literal: most lines
     /// end in none, which one look-up tells.
     last: [u64; 4],
+    /// When `tail_len` is two or more, bit `a << 8 | b` for every pair of
+    /// bytes `a b` that ends a suffix literal (else empty): of the lines
+    /// whose last byte ends one (prose ends in `.`, as `reserved.` does),
+    /// most end in no such pair, which one more look-up tells, rather than
+    /// a search of the tails.
+    last_two: Vec<u64>,
 }
 
 impl TailGate {
@@ -101,16 +108,25 @@ impl TailGate {
         tails.sort_unstable();
         tails.dedup();
         let mut last = [0u64; 4];
+        let mut last_two = if tail_len >= 2 {
+            vec![0u64; (1 << 16) / 64]
+        } else {
+            Vec::new()
+        };
         for &tail in &tails {
             // The low byte is the last.
             let byte = (tail & 0xff) as usize;
             last[byte >> 6] |= 1 << (byte & 63);
+            if let Some(word) = last_two.get_mut((tail & 0xffff) as usize / 64) {
+                *word |= 1 << (tail & 63);
+            }
         }
         Ok(Some(TailGate {
             apart,
             tail_len,
             tails,
             last,
+            last_two,
         }))
     }
 
@@ -121,8 +137,22 @@ impl TailGate {
 
     /// Whether one of the regexes may match `text`: false only when none
     /// can, its end being none of theirs.
+    // Inlined into the loop over a page's lines, as far as the look-up of
+    // the last byte, which passes over most lines for less than a call.
+    #[inline(always)]
     pub fn may_match(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
+        if let Some(&end) = text.as_bytes().last() {
+            let end = usize::from(end);
+            if self.tail_len > 0 && self.last[end >> 6] >> (end & 63) & 1 == 0 {
+                return false;
+            }
+        }
+        self.may_match_whole(text.as_bytes())
+    }
+
+    /// [`TailGate::may_match`], every step of it.
+    #[inline(never)]
+    fn may_match_whole(&self, bytes: &[u8]) -> bool {
         if self.tail_len == 0 {
             return true;
         }
@@ -130,8 +160,15 @@ impl TailGate {
             return false;
         };
         let end = usize::from(end);
+        let ends_two = |bytes: &[u8]| {
+            self.last_two.is_empty() || {
+                let pair = usize::from(bytes[bytes.len() - 2]) << 8 | end;
+                self.last_two[pair / 64] >> (pair % 64) & 1 == 1
+            }
+        };
         self.last[end >> 6] >> (end & 63) & 1 == 1
             && bytes.len() >= self.tail_len
+            && ends_two(bytes)
             && self
                 .tails
                 .binary_search(&tail_of(bytes, self.tail_len))
@@ -215,5 +252,8 @@ mod tests {
         assert!(gate.may_match("nothing reserved"));
         // The last byte of a phrase, not its last bytes.
         assert!(!gate.may_match("disabled") && gate.may_match("documents"));
+        // Its last two bytes, not its last four.
+        assert!(!gate.may_match("ends.") && !gate.may_match("d.") && gate.may_match("preserved."));
+        assert!(!gate.may_match("x.") && !gate.may_match("."));
     }
 }

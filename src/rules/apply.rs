@@ -8,8 +8,9 @@
 //! the rule set (a file checked on its own), is matched here, once per line.
 //! The rules then read those match bits (their own line's, and the
 //! neighbours' for `followed_by`/`preceded_by`); a rule without a selector
-//! is only tried on the lines its set matched somewhere. Region actions (`cut-after`,
-//! `cut-before`, `drop-block`) turn into drop candidates for every line they
+//! is only tried on the lines its own pattern matched, gathered per pattern
+//! once for the file. Region actions (`cut-after`, `cut-before`,
+//! `drop-block`) turn into drop candidates for every line they
 //! cover. Per line the candidate with the best key wins: the lowest level
 //! (site, then platform, then generic), then `keep` before `drop`, then the
 //! first in file and rule order. Running a file's own examples lives here
@@ -45,9 +46,11 @@ struct FileMatches<'m, 'p> {
     lines: &'m [Option<PatternMatches>],
     /// Where the file's slot 0 is in that set.
     offset: usize,
-    /// The lines some pattern of that set matched: the only lines a rule
-    /// without a selector can fire on.
-    matched_lines: Vec<usize>,
+    /// Per slot of the file, the lines its pattern matched, in order: a
+    /// rule without a selector fires only on its own pattern's lines, which
+    /// are gathered here once, not looked for among every matched line
+    /// once per rule.
+    by_slot: Vec<Vec<usize>>,
     page: &'p Page,
     /// Offset of this file's selectors in the selection's selector list.
     selector_offset: usize,
@@ -78,7 +81,11 @@ impl FileMatches<'_, '_> {
     fn firing<'r>(&'r self, rule: &'r Rule) -> impl Iterator<Item = usize> + 'r {
         let selector = rule.slots.selector.is_some();
         let every = selector.then_some(0..self.lines.len());
-        let matched = (!selector).then(|| self.matched_lines.iter().copied());
+        let own = rule
+            .slots
+            .pattern
+            .map_or(&[][..], |slot| &self.by_slot[slot][..]);
+        let matched = (!selector).then(|| own.iter().copied());
         every
             .into_iter()
             .flatten()
@@ -109,6 +116,21 @@ impl FileMatches<'_, '_> {
         }
         true
     }
+}
+
+/// Per slot of a file whose `slots` patterns sit from `offset` on in the
+/// set matched as `lines`, the lines the slot's pattern matched, in order.
+fn by_slot(lines: &[Option<PatternMatches>], offset: usize, slots: usize) -> Vec<Vec<usize>> {
+    let mut by_slot = vec![Vec::new(); slots];
+    for (line, matches) in lines.iter().enumerate() {
+        let Some(matches) = matches else { continue };
+        for index in matches.iter() {
+            if let Some(lines) = index.checked_sub(offset).and_then(|s| by_slot.get_mut(s)) {
+                lines.push(line);
+            }
+        }
+    }
+    by_slot
 }
 
 impl<'a> Selection<'a> {
@@ -151,7 +173,7 @@ impl<'a> Selection<'a> {
             let matches = FileMatches {
                 lines,
                 offset,
-                matched_lines: (0..n).filter(|&i| lines[i].is_some()).collect(),
+                by_slot: by_slot(lines, offset, file.compiled.set.hirs().len()),
                 page,
                 selector_offset,
             };

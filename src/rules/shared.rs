@@ -83,14 +83,16 @@ impl SharedSet {
     /// page's title.
     pub fn detected(&self, page: &Page, lines: &[Option<PatternMatches>]) -> Vec<bool> {
         let title = page.title.as_deref().and_then(|t| self.set.matches(t));
+        // What matched anywhere on the page, gathered once: each file's
+        // range is then one look-up, not one per line.
+        let page_matches = PatternMatches::union(title.iter().chain(lines.iter().flatten()));
         self.detect
             .iter()
             .map(|range| {
                 !range.is_empty()
-                    && title
-                        .iter()
-                        .chain(lines.iter().flatten())
-                        .any(|m| m.any_in(range.clone()))
+                    && page_matches
+                        .as_ref()
+                        .is_some_and(|m| m.any_in(range.clone()))
             })
             .collect()
     }
