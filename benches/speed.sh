@@ -13,8 +13,9 @@
 # machine's clock is noisy; run it on an otherwise idle machine. With
 # COUNT_INSTRUCTIONS=1 it also counts instructions per HTML page under
 # callgrind (valgrind), for deboil and trafilatura, and per text-dump page
-# for deboil: figures that do not swing with the machine's clock (takes
-# about ten minutes).
+# for deboil, with the branches deboil's text path mispredicts (cachegrind):
+# figures that do not swing with the machine's clock (takes about ten
+# minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=${1:-../shared/bench/scrapinghub}
@@ -126,4 +127,15 @@ PY
     none=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" 0)
     all=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" "$pages")
     echo "  trafilatura  $(( (all - none) / pages ))"
+    # Branches the processor would guess wrong, by cachegrind's simulation
+    # of a predictor: on text dumps they cost about as much time as a
+    # quarter of the instructions.
+    mispredicts() {
+        valgrind --tool=cachegrind --cache-sim=no --branch-sim=yes \
+            --cachegrind-out-file=/dev/null "$@" 2>&1 \
+            | tr -d , | awk '{for (i = 1; i < NF; i++) if ($i == "Mispredicts:") print $(i + 1)}'
+    }
+    one=$(mispredicts ./target/release/examples/clean_time --text --rounds 1 "$BENCH"/text/*.txt)
+    three=$(mispredicts ./target/release/examples/clean_time --text --rounds 3 "$BENCH"/text/*.txt)
+    echo "  deboil text  $(( (three - one) / 2 / pages )) mispredicted branches per text-dump page"
 fi
