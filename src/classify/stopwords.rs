@@ -256,11 +256,16 @@ fn pack(word: &[u8]) -> Packed {
     (first, rest | (n as u64) << 56)
 }
 
-/// Slots of [`Table`]: a power of two, several times the number of stop
-/// words, so that most look-ups end at the first slot. A token is more
-/// often not a stop word than one, and such a look-up goes on to an empty
-/// slot: at 4096 slots one in five took a second probe, at 8192 one in ten.
+/// Slots of [`Table::short`], the words of up to [`SHORT_MAX`] bytes
+/// (nearly all of them): a power of two, several times their number, so
+/// that most look-ups end at the first slot. A token is more often not a
+/// stop word than one, and such a look-up goes on to an empty slot: at
+/// 4096 slots one in five took a second probe, at 8192 one in ten.
 const SLOTS: usize = 8192;
+
+/// Slots of [`Table::slots`], the words of more than [`SHORT_MAX`] bytes:
+/// a few dozen of them.
+const LONG_SLOTS: usize = 512;
 
 /// Every stop word with its languages' bits, in two open-addressing
 /// tables: words of up to seven bytes keyed by one integer (their bytes
@@ -271,7 +276,7 @@ const SLOTS: usize = 8192;
 /// an empty slot turns up.
 struct Table {
     short: Box<[(u64, u16); SLOTS]>,
-    slots: Box<[(Packed, u16); SLOTS]>,
+    slots: Box<[(Packed, u16); LONG_SLOTS]>,
     longest: usize,
 }
 
@@ -315,9 +320,9 @@ impl Table {
     /// The slot holding `word`, or the empty one where it would go.
     fn slot(&self, word: Packed) -> usize {
         let mixed = (word.0 ^ word.1.rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut at = (mixed >> (64 - SLOTS.trailing_zeros())) as usize;
+        let mut at = (mixed >> (64 - LONG_SLOTS.trailing_zeros())) as usize;
         while self.slots[at].0 != word && self.slots[at].0 != EMPTY {
-            at = (at + 1) % SLOTS;
+            at = (at + 1) % LONG_SLOTS;
         }
         at
     }
@@ -338,10 +343,10 @@ impl Table {
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let short = vec![(0, 0); SLOTS].into_boxed_slice();
-    let slots = vec![(EMPTY, 0); SLOTS].into_boxed_slice();
+    let slots = vec![(EMPTY, 0); LONG_SLOTS].into_boxed_slice();
     let mut table = Table {
         short: short.try_into().expect("SLOTS slots"),
-        slots: slots.try_into().expect("SLOTS slots"),
+        slots: slots.try_into().expect("LONG_SLOTS slots"),
         longest: 0,
     };
     let (mut short_count, mut count) = (0, 0);
@@ -365,7 +370,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 let at = table.slot(packed);
                 if table.slots[at].0 == EMPTY {
                     count += 1;
-                    assert!(count * 2 <= SLOTS, "too many stop words for the table");
+                    assert!(count * 2 <= LONG_SLOTS, "too many stop words for the table");
                 }
                 table.slots[at] = (packed, table.slots[at].1 | lang.bit());
             }
