@@ -272,19 +272,15 @@ impl Searcher<'_> {
         if self.walk::<THROUGH>(text.as_bytes()).is_some() {
             return &self.cache.found;
         }
-        self.which_searched(text)
+        which_searched(self.engines, &mut self.cache, text)
     }
 
     /// The regexes that match somewhere in `text`, or `None` when none
     /// does: [`Searcher::is_match`], then [`Searcher::which`], in one walk
     /// where the set is walked.
     pub fn matching(&mut self, text: &str) -> Option<&PatternSet> {
-        let found = match self.walk::<THROUGH>(text.as_bytes()) {
-            Some(true) => &self.cache.found,
-            Some(false) => return None,
-            None => self.which_searched(text),
-        };
-        (!found.is_empty()).then_some(found)
+        let answer = self.walk::<THROUGH>(text.as_bytes());
+        matching(self.engines, &mut self.cache, text, answer)
     }
 
     /// [`Searcher::matching`] on each of `texts` in turn, `each` called
@@ -328,20 +324,28 @@ impl Searcher<'_> {
                     answer
                 })
             };
-            let found = match answer {
-                Some(true) => Some(&cache.found),
-                Some(false) => None,
-                None => Some(which_searched(engines, cache, text)),
-            };
             // One call of `each`, which is then inlined here.
-            each(i, text, found.filter(|found| !found.is_empty()));
+            each(i, text, matching(engines, cache, text, answer));
         }
     }
+}
 
-    /// [`Searcher::which`] by the library's search.
-    fn which_searched(&mut self, text: &str) -> &PatternSet {
-        which_searched(self.engines, &mut self.cache, text)
-    }
+/// [`Searcher::matching`] from a walk's `answer` on `text`: the regexes it
+/// found, or the library's search's when it could not say; `None` when
+/// none matches.
+#[inline(always)]
+fn matching<'c>(
+    engines: &Engines,
+    cache: &'c mut Cache,
+    text: &str,
+    answer: Option<bool>,
+) -> Option<&'c PatternSet> {
+    let found = match answer {
+        Some(true) => &cache.found,
+        Some(false) => return None,
+        None => which_searched(engines, cache, text),
+    };
+    (!found.is_empty()).then_some(found)
 }
 
 /// [`Searcher::which`] by the library's search, with the scratch space
