@@ -141,33 +141,29 @@ impl TailGate {
     // the last byte, which passes over most lines for less than a call.
     #[inline(always)]
     pub fn may_match(&self, text: &str) -> bool {
-        if let Some(&end) = text.as_bytes().last() {
-            let end = usize::from(end);
-            if self.tail_len > 0 && self.last[end >> 6] >> (end & 63) & 1 == 0 {
-                return false;
-            }
-        }
-        self.may_match_whole(text.as_bytes())
-    }
-
-    /// [`TailGate::may_match`], every step of it.
-    #[inline(never)]
-    fn may_match_whole(&self, bytes: &[u8]) -> bool {
         if self.tail_len == 0 {
             return true;
         }
+        let bytes = text.as_bytes();
         let Some(&end) = bytes.last() else {
             return false;
         };
         let end = usize::from(end);
+        self.last[end >> 6] >> (end & 63) & 1 == 1 && self.ends_a_tail(bytes)
+    }
+
+    /// Whether `bytes`, whose last byte ends a suffix literal, end one:
+    /// the rest of [`TailGate::may_match`].
+    #[inline(never)]
+    fn ends_a_tail(&self, bytes: &[u8]) -> bool {
         let ends_two = |bytes: &[u8]| {
             self.last_two.is_empty() || {
-                let pair = usize::from(bytes[bytes.len() - 2]) << 8 | end;
+                let [before, end] = [bytes[bytes.len() - 2], bytes[bytes.len() - 1]];
+                let pair = usize::from(before) << 8 | usize::from(end);
                 self.last_two[pair / 64] >> (pair % 64) & 1 == 1
             }
         };
-        self.last[end >> 6] >> (end & 63) & 1 == 1
-            && bytes.len() >= self.tail_len
+        bytes.len() >= self.tail_len
             && ends_two(bytes)
             && self
                 .tails
