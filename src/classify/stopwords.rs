@@ -341,6 +341,20 @@ impl Table {
     }
 }
 
+/// File `key`, a word of `lang`, in the slot `at` of `slots` that the
+/// search for it ended on. `taken` counts the slots holding a word (those
+/// with a language's bit): at most half of them may.
+fn file<K>(slots: &mut [(K, u16)], at: usize, key: K, lang: Language, taken: &mut usize) {
+    if slots[at].1 == 0 {
+        *taken += 1;
+        assert!(
+            *taken * 2 <= slots.len(),
+            "too many stop words for the table"
+        );
+    }
+    slots[at] = (key, slots[at].1 | lang.bit());
+}
+
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let short = vec![(0, 0); SLOTS].into_boxed_slice();
     let slots = vec![(EMPTY, 0); LONG_SLOTS].into_boxed_slice();
@@ -358,21 +372,10 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             if word.len() <= SHORT_MAX {
                 let key = short_key(packed);
                 let at = table.short_slot(key);
-                if table.short[at].0 == 0 {
-                    short_count += 1;
-                    assert!(
-                        short_count * 2 <= SLOTS,
-                        "too many stop words for the table"
-                    );
-                }
-                table.short[at] = (key, table.short[at].1 | lang.bit());
+                file(&mut table.short[..], at, key, lang, &mut short_count);
             } else {
                 let at = table.slot(packed);
-                if table.slots[at].0 == EMPTY {
-                    count += 1;
-                    assert!(count * 2 <= LONG_SLOTS, "too many stop words for the table");
-                }
-                table.slots[at] = (packed, table.slots[at].1 | lang.bit());
+                file(&mut table.slots[..], at, packed, lang, &mut count);
             }
         }
     }
