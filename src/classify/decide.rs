@@ -190,7 +190,7 @@ pub(super) fn classify(page: &Page, hits: &[Option<RuleHit>]) -> Classified {
     // there (table cells, recipe steps): copies go only outside it.
     let in_article = container.is_some();
     if let Some(container) = container {
-        let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
+        let neutral = features.neutral();
         // Each line number's first line, to find what a teaser previews.
         let mut line_at: HashMap<usize, usize> = HashMap::new();
         for (i, line) in page.lines.iter().enumerate() {
@@ -331,7 +331,7 @@ struct FirstPass {
 /// Sort every line into content, uncertain, short or junk from its own
 /// features and the block of lines it sits in.
 fn first_pass(page: &Page, features: &PageFeatures) -> FirstPass {
-    let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
+    let neutral = features.neutral();
     let n = page.lines.len();
     let mut classes: Vec<Class> = Vec::with_capacity(n);
     let mut lists = Vec::new();
@@ -699,7 +699,7 @@ fn extend_over_closing_sentences(
     classes: &[Class],
     settled: &[Settled],
 ) -> std::ops::RangeInclusive<usize> {
-    let neutral = features.stop_words == super::stopwords::StopWords::Neutral;
+    let neutral = features.neutral();
     let sentence = |i: usize| {
         let f = &features.lines[i];
         let prose = neutral || f.stop_density() >= PROSE_STOP_DENSITY;

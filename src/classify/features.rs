@@ -72,6 +72,14 @@ pub struct PageFeatures {
     pub keys: Keys,
 }
 
+impl PageFeatures {
+    /// Whether the page is in no language we have stop words for: the
+    /// classifier then leans on length and punctuation.
+    pub fn neutral(&self) -> bool {
+        self.stop_words == StopWords::Neutral
+    }
+}
+
 /// The keys of a page's lines ([`normalize`]), one after another in one
 /// buffer: a page's keys cost one allocation, not one per line. Line `i`'s
 /// key is `keys[i]`.
