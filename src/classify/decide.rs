@@ -513,7 +513,7 @@ fn mark_teasers(page: &Page, keys: &Keys, classes: &mut [Class]) {
     // (prefix, line) for each queried prefix that a line starts with, and
     // a space after it; lines ascending.
     let mut found: Vec<(usize, usize)> = Vec::with_capacity(queries.len());
-    for (j, bytes) in (0..keys.len()).map(|j| keys.bytes(j)).enumerate() {
+    for (j, bytes) in keys.iter_bytes().enumerate() {
         for (length, &at) in lengths
             .iter()
             .enumerate()
@@ -636,7 +636,7 @@ fn mark_repeats(
     let mut by_ends = LineTable::for_lines(keys.len());
     let mut by_key: Option<LineTable> = None;
     let mut later: Vec<(usize, usize)> = Vec::new();
-    for (i, key) in (0..keys.len()).map(|i| keys.bytes(i)).enumerate() {
+    for (i, key) in keys.iter_bytes().enumerate() {
         if key.is_empty() || matches!(classes[i], Class::Junk(ClassReason::Teaser { .. })) {
             continue;
         }

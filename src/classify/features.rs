@@ -129,6 +129,12 @@ impl Keys {
         &self.text.as_bytes()[self.start(i)..self.ends[i]]
     }
 
+    /// The keys as bytes ([`Keys::bytes`]), in line order.
+    #[inline]
+    pub fn iter_bytes(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.bytes(i))
+    }
+
     /// The lines whose key starts with `byte`, in order: a walk over the
     /// buffer that looks at one byte per key.
     pub fn starting_with(&self, byte: u8) -> impl Iterator<Item = usize> + '_ {
@@ -583,6 +589,8 @@ mod tests {
         assert_eq!(keys.get(3), Some("ax"));
         assert_eq!(keys.get(4), None);
         assert_eq!(keys.iter().collect::<Vec<_>>(), ["ab", "", "b", "ax"]);
+        let bytes: Vec<&[u8]> = keys.iter_bytes().collect();
+        assert_eq!(bytes, [&b"ab"[..], b"", b"b", b"ax"]);
         assert_eq!(keys.starting_with(b'a').collect::<Vec<_>>(), [0, 3]);
         assert_eq!(keys.starting_with(b'z').count(), 0);
         let page = crate::page::text::read("Big Fair!\n-- | --\n“Big” fair\n");
