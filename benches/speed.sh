@@ -111,12 +111,25 @@ if [ "${COUNT_INSTRUCTIONS:-0}" = 1 ]; then
         valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 \
             | grep 'refs:' | tr -d , | awk '{print $NF}'
     }
-    one=$(refs ./target/release/examples/clean_time --rounds 1 "$BENCH"/html/*.html.gz)
-    three=$(refs ./target/release/examples/clean_time --rounds 3 "$BENCH"/html/*.html.gz)
-    echo "  deboil       $(( (three - one) / 2 / pages ))"
-    one=$(refs ./target/release/examples/clean_time --text --rounds 1 "$BENCH"/text/*.txt)
-    three=$(refs ./target/release/examples/clean_time --text --rounds 3 "$BENCH"/text/*.txt)
-    echo "  deboil text  $(( (three - one) / 2 / pages )) (per text-dump page)"
+    # Branches the processor would guess wrong in a whole run, by
+    # cachegrind's simulation of a predictor: on text dumps they cost about
+    # as much time as a quarter of the instructions.
+    mispredicts() {
+        valgrind --tool=cachegrind --cache-sim=no --branch-sim=yes \
+            --cachegrind-out-file=/dev/null "$@" 2>&1 \
+            | tr -d , | awk '{for (i = 1; i < NF; i++) if ($i == "Mispredicts:") print $(i + 1)}'
+    }
+    # A count (`refs` or `mispredicts`) per page of deboil cleaning the
+    # pages named after it: three rounds minus one, so that start-up cancels.
+    per_page() {
+        local count=$1 one three
+        shift
+        one=$("$count" ./target/release/examples/clean_time --rounds 1 "$@")
+        three=$("$count" ./target/release/examples/clean_time --rounds 3 "$@")
+        echo $(( (three - one) / 2 / pages ))
+    }
+    echo "  deboil       $(per_page refs "$BENCH"/html/*.html.gz)"
+    echo "  deboil text  $(per_page refs --text "$BENCH"/text/*.txt) (per text-dump page)"
     cat >"$TMP/trafilatura_count.py" <<'PY'
 import glob, gzip, sys
 import trafilatura
@@ -127,15 +140,5 @@ PY
     none=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" 0)
     all=$(refs "$VENV/bin/python" "$TMP/trafilatura_count.py" "$BENCH" "$pages")
     echo "  trafilatura  $(( (all - none) / pages ))"
-    # Branches the processor would guess wrong, by cachegrind's simulation
-    # of a predictor: on text dumps they cost about as much time as a
-    # quarter of the instructions.
-    mispredicts() {
-        valgrind --tool=cachegrind --cache-sim=no --branch-sim=yes \
-            --cachegrind-out-file=/dev/null "$@" 2>&1 \
-            | tr -d , | awk '{for (i = 1; i < NF; i++) if ($i == "Mispredicts:") print $(i + 1)}'
-    }
-    one=$(mispredicts ./target/release/examples/clean_time --text --rounds 1 "$BENCH"/text/*.txt)
-    three=$(mispredicts ./target/release/examples/clean_time --text --rounds 3 "$BENCH"/text/*.txt)
-    echo "  deboil text  $(( (three - one) / 2 / pages )) mispredicted branches per text-dump page"
+    echo "  deboil text  $(per_page mispredicts --text "$BENCH"/text/*.txt) mispredicted branches per text-dump page"
 fi
