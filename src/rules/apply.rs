@@ -79,17 +79,19 @@ impl FileMatches<'_, '_> {
     /// The lines `rule` fires on, in order (found as they are asked for:
     /// most rules fire on none, and a region rule needs only one).
     fn firing<'r>(&'r self, rule: &'r Rule) -> impl Iterator<Item = usize> + 'r {
-        let selector = rule.slots.selector.is_some();
-        let every = selector.then_some(0..self.lines.len());
-        let own = rule
-            .slots
-            .pattern
-            .map_or(&[][..], |slot| &self.by_slot[slot][..]);
-        let matched = (!selector).then(|| own.iter().copied());
+        // A rule with a selector may fire on any line; one without, only
+        // on its own pattern's.
+        let (every, own) = if rule.slots.selector.is_some() {
+            (0..self.lines.len(), &[][..])
+        } else {
+            let own = rule
+                .slots
+                .pattern
+                .map_or(&[][..], |slot| &self.by_slot[slot][..]);
+            (0..0, own)
+        };
         every
-            .into_iter()
-            .flatten()
-            .chain(matched.into_iter().flatten())
+            .chain(own.iter().copied())
             .filter(move |&i| self.fires(rule, i))
     }
 
