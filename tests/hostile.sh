@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Hostile inputs, end to end through the release binary: oversized and
 # compressed-bomb input, a 50 MB line, 100,000-deep nesting, a million
-# elements, huge and numerous regexes in rule files, and a batch run that is
-# killed, starved of disk, and given loops, locked files and links out of
-# its trees. Every case states its exit code, a message it must print and a
+# elements, huge and numerous regexes in rule files, a 250 MB JSON Lines
+# stream and a 30,000-record WARC file under a memory cap, and a batch run
+# that is killed, starved of disk, and given loops, locked files and links
+# out of its trees. Every case states its exit code, a message it must print and a
 # time budget. Inputs are generated at run time into a temporary directory.
 #
 # Usage: tests/hostile.sh [path/to/deboil]   (default: builds target/release)
@@ -116,6 +117,65 @@ case_ rules-10k-load 0 '1 files, 0 examples, 0 problems' 30 -- "$BIN" rules chec
 case_ rules-10k-apply 0 'DROP example.com/r7777' 30 -- sh -c "printf 'Promo code 7777\nA long enough paragraph of invented article text, with several words, ends here.\n' | \"$BIN\" clean --explain --rules \"$R/many\" --site example.com"
 case_ rules-10k-too-big 2 'example.com.toml:1:1: the file.s regexes together are too large' 60 -- "$BIN" rules check "$R/many-big/example.com.toml"
 case_ rules-syntax-error 2 'example.com.toml:6:9: invalid regex' 10 -- "$BIN" rules check "$R/bad/example.com.toml"
+
+echo "== streams"
+# A long JSONL stream (about 250 MB, generated as it is read, never stored)
+# and a large Common Crawl-style WARC file (a gzip member per record): every
+# record comes back, in order, and the process's peak memory stays a small
+# fraction of the input's size, whatever its length.
+S=$WORK/streams
+mkdir -p "$S"
+cat >"$S/pages.py" <<'EOF'
+import gzip, json, sys
+kind, n = sys.argv[1], int(sys.argv[2])
+nav = "<ul class=nav>" + "".join("<li><a href=/s%d>Section %d</a></li>" % (i, i) for i in range(30)) + "</ul>"
+body = "".join("<p>Paragraph %d of an invented council story, long enough to read as prose, with the words the classifier counts.</p>" % j for j in range(60))
+out = sys.stdout.buffer
+for i in range(n):
+    html = "<html><head><title>Story %d</title></head><body>%s<article>%s</article><footer>Copyright</footer></body></html>" % (i, nav, body)
+    if kind == "jsonl":
+        out.write((json.dumps({"id": i, "url": "https://example.org/%d" % i, "html": html}) + "\n").encode())
+        continue
+    payload = html.encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload
+    head = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/%d\r\n"
+            "WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:%08d-0000-4000-8000-000000000000>\r\n"
+            "Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % (i, i, len(http))).encode()
+    out.write(gzip.compress(head + http + b"\r\n\r\n", 1))
+EOF
+# peak_rss FILE COMMAND...: run COMMAND (stdin and stdout passed through),
+# write its peak resident memory in KiB to FILE, exit with its code.
+peak_rss() {
+    python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)' "$@"
+}
+export -f peak_rss
+python3 "$S/pages.py" warc 30000 >"$S/big.warc.gz"
+case_ jsonl-long-stream 0 '30000 records.*30000 cleaned, 0 errors' 120 -- bash -c "set -o pipefail; python3 \"$S/pages.py\" jsonl 30000 | peak_rss \"$S/jsonl.rss\" \"$BIN\" clean --jsonl --jobs 2 >\"$S/jsonl.out\""
+case_ warc-large-file 0 '30000 cleaned' 120 -- bash -c "peak_rss \"$S/warc.rss\" \"$BIN\" warc --jobs 2 \"$S/big.warc.gz\" >\"$S/warc.out\""
+# every_record_in_order OUT FIELD: 30000 output lines whose FIELD counts 0..29999.
+every_record_in_order() {
+    python3 - "$1" "$2" <<'EOF'
+import json, sys
+path, field = sys.argv[1:]
+got = []
+for line in open(path):
+    record = json.loads(line)
+    text = record.get("deboil", {}).get("text", "")
+    value = record[field]
+    got.append(int(value if field == "id" else value.rsplit("/", 1)[1]) if "Paragraph 59" in text else -1)
+sys.exit(0 if got == list(range(30000)) else 1)
+EOF
+}
+check jsonl-long-stream-order "30000 records cleaned, in input order" every_record_in_order "$S/jsonl.out" id
+check warc-large-file-order "30000 records cleaned, in file order" every_record_in_order "$S/warc.out" url
+# Peak memory under 128 MiB: the JSONL stream is about 250 MB, the WARC
+# file's records about 230 MB uncompressed.
+under_128_mib() { [[ $(cat "$1") -lt 131072 ]]; }
+check jsonl-long-stream-memory "peak RSS $(cat "$S/jsonl.rss" 2>/dev/null) KiB" under_128_mib "$S/jsonl.rss"
+check warc-large-file-memory "peak RSS $(cat "$S/warc.rss" 2>/dev/null) KiB" under_128_mib "$S/warc.rss"
 
 echo "== batch"
 B=$WORK/batch
