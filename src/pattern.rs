@@ -71,6 +71,42 @@ use tail::TailGate;
 /// The cache grows only as states are built.
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
+/// A set of pairs of bytes, a bit each: whether a line's first two bytes
+/// (`forward`'s pairs a walk died on) or its last two (`tail`'s pairs that
+/// end a suffix literal) are among them is one look-up.
+#[derive(Debug, Clone)]
+struct BytePairs(Box<[u64; 1024]>);
+
+impl BytePairs {
+    fn new() -> Self {
+        BytePairs(Box::new([0; 1024]))
+    }
+
+    /// The bit of `first second`: the first byte's 256 pairs are a row of
+    /// four words.
+    fn bit(first: u8, second: u8) -> (usize, u32) {
+        let pair = usize::from(first) << 8 | usize::from(second);
+        (pair / 64, (pair % 64) as u32)
+    }
+
+    fn insert(&mut self, first: u8, second: u8) {
+        let (word, bit) = Self::bit(first, second);
+        self.0[word] |= 1 << bit;
+    }
+
+    /// Every pair that starts with `first`.
+    fn insert_every_after(&mut self, first: u8) {
+        let row = usize::from(first) * 4;
+        self.0[row..row + 4].fill(u64::MAX);
+    }
+
+    #[inline(always)]
+    fn contains(&self, first: u8, second: u8) -> bool {
+        let (word, bit) = Self::bit(first, second);
+        self.0[word] >> bit & 1 == 1
+    }
+}
+
 /// `pattern` parsed with the regex crate's default syntax.
 fn parse(pattern: &str) -> Result<Hir, regex::Error> {
     regex_syntax::Parser::new()

@@ -45,6 +45,8 @@ use regex_automata::util::start;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, Look, Properties};
 
+use super::BytePairs;
+
 /// Makes a thread's scratch space for searching a [`ForwardSet`].
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
@@ -60,12 +62,11 @@ struct Cache {
     unrecorded: usize,
     /// The regexes found by the last [`Searcher::which`].
     found: PatternSet,
-    /// A bit per pair of bytes (the first the high byte of its index) set
-    /// once a walk from the start of a text died on them, having passed no
-    /// match: no text starting with them matches, which
-    /// [`Searcher::matching_each`] then tells without a walk. Empty until
+    /// The pairs of bytes a walk from the start of a text died on, having
+    /// passed no match: no text starting with them matches, which
+    /// [`Searcher::matching_each`] then tells without a walk. `None` until
     /// it is first needed.
-    dead_pairs: Vec<u64>,
+    dead_pairs: Option<BytePairs>,
 }
 
 /// Regexes matched all at once, answering only which match.
@@ -163,7 +164,7 @@ impl ForwardSet {
                 start: None,
                 unrecorded: 0,
                 found: PatternSet::new(patterns),
-                dead_pairs: Vec::new(),
+                dead_pairs: None,
             })
         };
         let nfa = pikevm.get_nfa();
@@ -295,37 +296,31 @@ impl Searcher<'_> {
         texts: impl Iterator<Item = &'t str>,
         mut each: impl FnMut(usize, &'t str, Option<&PatternSet>),
     ) {
-        let (engines, walked) = (self.engines, self.walked);
+        let engines = self.engines;
         let cache = &mut *self.cache;
-        if walked.is_some() && cache.dead_pairs.is_empty() {
-            cache.dead_pairs = vec![0; (1 << 16) / 64];
-        }
+        // The DFA and the pairs it died on, in hand for the loop (put back
+        // after it) when the set is walked.
+        let mut walking = self
+            .walked
+            .map(|dfa| (dfa, cache.dead_pairs.take().unwrap_or_else(BytePairs::new)));
         for (i, text) in texts.enumerate() {
             let bytes = text.as_bytes();
-            let pair = match bytes {
-                [first, second, ..] => Some(usize::from(*first) << 8 | usize::from(*second)),
-                _ => None,
-            };
-            let dead = pair.is_some_and(|pair| {
-                cache
-                    .dead_pairs
-                    .get(pair / 64)
-                    .is_some_and(|word| word >> (pair % 64) & 1 == 1)
+            let answer = walking.as_mut().and_then(|(dfa, dead_pairs)| {
+                if matches!(bytes, [first, second, ..] if dead_pairs.contains(*first, *second)) {
+                    return Some(false);
+                }
+                let mut dead_at = usize::MAX;
+                let answer = walk::<THROUGH>(engines, dfa, cache, bytes, &mut dead_at);
+                if answer == Some(false) && dead_at <= 1 {
+                    mark_dead(dead_pairs, &bytes[..=dead_at]);
+                }
+                answer
             });
-            let answer = if dead {
-                Some(false)
-            } else {
-                walked.and_then(|dfa| {
-                    let mut dead_at = usize::MAX;
-                    let answer = walk::<THROUGH>(engines, dfa, cache, bytes, &mut dead_at);
-                    if answer == Some(false) && dead_at <= 1 {
-                        mark_dead(&mut cache.dead_pairs, &bytes[..=dead_at]);
-                    }
-                    answer
-                })
-            };
             // One call of `each`, which is then inlined here.
             each(i, text, matching(engines, cache, text, answer));
+        }
+        if let Some((_, dead_pairs)) = walking {
+            cache.dead_pairs = Some(dead_pairs);
         }
     }
 }
@@ -371,21 +366,10 @@ fn which_searched<'c>(engines: &Engines, cache: &'c mut Cache, text: &str) -> &'
 
 /// Mark in `dead_pairs` (see `Cache::dead_pairs`) the pairs of bytes that
 /// start with `start`, one byte or two, after which a walk died.
-fn mark_dead(dead_pairs: &mut [u64], start: &[u8]) {
+fn mark_dead(dead_pairs: &mut BytePairs, start: &[u8]) {
     match *start {
-        // Every second byte: the 256 bits of the first's row, four words.
-        [first] => {
-            let row = usize::from(first) * 4;
-            if let Some(words) = dead_pairs.get_mut(row..row + 4) {
-                words.fill(u64::MAX);
-            }
-        }
-        [first, second] => {
-            let pair = usize::from(first) << 8 | usize::from(second);
-            if let Some(word) = dead_pairs.get_mut(pair / 64) {
-                *word |= 1 << (pair % 64);
-            }
-        }
+        [first] => dead_pairs.insert_every_after(first),
+        [first, second] => dead_pairs.insert(first, second),
         _ => {}
     }
 }
@@ -565,10 +549,8 @@ mod tests {
                 assert_eq!(got, (!want.is_empty()).then_some(want), "{round} {text:?}");
             });
         }
-        let dead = |pair: &[u8; 2]| {
-            let pair = usize::from(pair[0]) << 8 | usize::from(pair[1]);
-            searcher.cache.dead_pairs[pair / 64] >> (pair % 64) & 1 == 1
-        };
+        let dead_pairs = searcher.cache.dead_pairs.as_ref().expect("walked");
+        let dead = |&[first, second]: &[u8; 2]| dead_pairs.contains(first, second);
         // A line break dies at once: every pair it starts; "qz", "ac" and
         // "ad" on their second byte; "ab", "x…", "aé" and "qé" match.
         assert!(dead(b"\n\0") && dead(b"\nx") && dead(b"qz") && dead(b"ac") && dead(b"ad"));

@@ -22,7 +22,7 @@
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Hir, Look};
 
-use super::Apart;
+use super::{Apart, BytePairs};
 
 /// The most bytes of a line's end the gate looks at.
 const TAIL_BYTES: usize = 4;
@@ -64,12 +64,11 @@ pub(super) struct TailGate {
     /// Bit `b` for every byte `b` that ends a suffix literal: most lines
     /// end in none, which one look-up tells.
     last: [u64; 4],
-    /// When `tail_len` is two or more, bit `a << 8 | b` for every pair of
-    /// bytes `a b` that ends a suffix literal (else empty): of the lines
-    /// whose last byte ends one (prose ends in `.`, as `reserved.` does),
-    /// most end in no such pair, which one more look-up tells, rather than
-    /// a search of the tails.
-    last_two: Vec<u64>,
+    /// When `tail_len` is two or more, every pair of bytes that ends a
+    /// suffix literal: of the lines whose last byte ends one (prose ends in
+    /// `.`, as `reserved.` does), most end in no such pair, which one more
+    /// look-up tells, rather than a search of the tails.
+    last_two: Option<BytePairs>,
 }
 
 impl TailGate {
@@ -108,17 +107,13 @@ impl TailGate {
         tails.sort_unstable();
         tails.dedup();
         let mut last = [0u64; 4];
-        let mut last_two = if tail_len >= 2 {
-            vec![0u64; (1 << 16) / 64]
-        } else {
-            Vec::new()
-        };
+        let mut last_two = (tail_len >= 2).then(BytePairs::new);
         for &tail in &tails {
             // The low byte is the last.
-            let byte = (tail & 0xff) as usize;
-            last[byte >> 6] |= 1 << (byte & 63);
-            if let Some(word) = last_two.get_mut((tail & 0xffff) as usize / 64) {
-                *word |= 1 << (tail & 63);
+            let [end, before, ..] = tail.to_le_bytes();
+            last[usize::from(end) >> 6] |= 1 << (end & 63);
+            if let Some(last_two) = &mut last_two {
+                last_two.insert(before, end);
             }
         }
         Ok(Some(TailGate {
@@ -157,11 +152,9 @@ impl TailGate {
     #[inline(never)]
     fn ends_a_tail(&self, bytes: &[u8]) -> bool {
         let ends_two = |bytes: &[u8]| {
-            self.last_two.is_empty() || {
-                let [before, end] = [bytes[bytes.len() - 2], bytes[bytes.len() - 1]];
-                let pair = usize::from(before) << 8 | usize::from(end);
-                self.last_two[pair / 64] >> (pair % 64) & 1 == 1
-            }
+            self.last_two.as_ref().is_none_or(|last_two| {
+                last_two.contains(bytes[bytes.len() - 2], bytes[bytes.len() - 1])
+            })
         };
         bytes.len() >= self.tail_len
             && ends_two(bytes)
