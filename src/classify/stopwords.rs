@@ -261,9 +261,9 @@ fn pack(word: &[u8]) -> Packed {
 /// that most look-ups end at the first slot. A token is more often not a
 /// stop word than one, and such a look-up goes on to an empty slot: at
 /// 4096 slots one in five took a second probe, at 8192 one in ten.
-const SLOTS: usize = 8192;
+const SHORT_SLOTS: usize = 8192;
 
-/// Slots of [`Table::slots`], the words of more than [`SHORT_MAX`] bytes:
+/// Slots of [`Table::long`], the words of more than [`SHORT_MAX`] bytes:
 /// a few dozen of them.
 const LONG_SLOTS: usize = 512;
 
@@ -275,8 +275,8 @@ const LONG_SLOTS: usize = 512;
 /// multiplication and compared with the slots from its hash on until it or
 /// an empty slot turns up.
 struct Table {
-    short: Box<[(u64, u16); SLOTS]>,
-    slots: Box<[(Packed, u16); LONG_SLOTS]>,
+    short: Box<[(u64, u16); SHORT_SLOTS]>,
+    long: Box<[(Packed, u16); LONG_SLOTS]>,
     longest: usize,
 }
 
@@ -294,8 +294,8 @@ impl Table {
     /// The slot of [`Table::short`] holding `key`, or the empty one where
     /// it would go.
     fn short_slot(&self, key: u64) -> usize {
-        let mut at =
-            (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize;
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - SHORT_SLOTS.trailing_zeros())) as usize;
         loop {
             let slot = self.short[at].0;
             // One test for both ends of the search, the word's slot and an
@@ -307,7 +307,7 @@ impl Table {
             if (slot ^ key).min(slot) == 0 {
                 return at;
             }
-            at = (at + 1) % SLOTS;
+            at = (at + 1) % SHORT_SLOTS;
         }
     }
 
@@ -318,10 +318,10 @@ impl Table {
     }
 
     /// The slot holding `word`, or the empty one where it would go.
-    fn slot(&self, word: Packed) -> usize {
+    fn long_slot(&self, word: Packed) -> usize {
         let mixed = (word.0 ^ word.1.rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let mut at = (mixed >> (64 - LONG_SLOTS.trailing_zeros())) as usize;
-        while self.slots[at].0 != word && self.slots[at].0 != EMPTY {
+        while self.long[at].0 != word && self.long[at].0 != EMPTY {
             at = (at + 1) % LONG_SLOTS;
         }
         at
@@ -336,7 +336,7 @@ impl Table {
         if word.len() <= SHORT_MAX {
             self.short_bits(short_key(packed))
         } else {
-            self.slots[self.slot(packed)].1
+            self.long[self.long_slot(packed)].1
         }
     }
 }
@@ -356,14 +356,14 @@ fn file<K>(slots: &mut [(K, u16)], at: usize, key: K, lang: Language, taken: &mu
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let short = vec![(0, 0); SLOTS].into_boxed_slice();
-    let slots = vec![(EMPTY, 0); LONG_SLOTS].into_boxed_slice();
+    let short = vec![(0, 0); SHORT_SLOTS].into_boxed_slice();
+    let long = vec![(EMPTY, 0); LONG_SLOTS].into_boxed_slice();
     let mut table = Table {
-        short: short.try_into().expect("SLOTS slots"),
-        slots: slots.try_into().expect("LONG_SLOTS slots"),
+        short: short.try_into().expect("SHORT_SLOTS slots"),
+        long: long.try_into().expect("LONG_SLOTS slots"),
         longest: 0,
     };
-    let (mut short_count, mut count) = (0, 0);
+    let (mut short_count, mut long_count) = (0, 0);
     for lang in Language::ALL {
         for word in lang.words().split_whitespace() {
             assert!(word.len() <= PACKED_MAX, "stop word too long: {word}");
@@ -374,8 +374,8 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 let at = table.short_slot(key);
                 file(&mut table.short[..], at, key, lang, &mut short_count);
             } else {
-                let at = table.slot(packed);
-                file(&mut table.slots[..], at, packed, lang, &mut count);
+                let at = table.long_slot(packed);
+                file(&mut table.long[..], at, packed, lang, &mut long_count);
             }
         }
     }
