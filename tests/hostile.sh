@@ -4,8 +4,9 @@
 # elements, huge and numerous regexes in rule files, a 250 MB JSON Lines
 # stream and a 30,000-record WARC file under a memory cap, and a batch run
 # that is killed, starved of disk, and given loops, locked files and links
-# out of its trees. Every case states its exit code, a message it must print and a
-# time budget. Inputs are generated at run time into a temporary directory.
+# out of its trees. Every case states its exit code, a message it must
+# print and a time budget. Inputs are generated at run time into a
+# temporary directory.
 #
 # Usage: tests/hostile.sh [path/to/deboil]   (default: builds target/release)
 # Needs bash, python3, bc, gzip, timeout; about a minute on two cores.
@@ -152,25 +153,25 @@ open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru
 sys.exit(rc)' "$@"
 }
 export -f peak_rss
-python3 "$S/pages.py" warc 30000 >"$S/big.warc.gz"
-case_ jsonl-long-stream 0 '30000 records.*30000 cleaned, 0 errors' 120 -- bash -c "set -o pipefail; python3 \"$S/pages.py\" jsonl 30000 | peak_rss \"$S/jsonl.rss\" \"$BIN\" clean --jsonl --jobs 2 >\"$S/jsonl.out\""
-case_ warc-large-file 0 '30000 cleaned' 120 -- bash -c "peak_rss \"$S/warc.rss\" \"$BIN\" warc --jobs 2 \"$S/big.warc.gz\" >\"$S/warc.out\""
-# every_record_in_order OUT FIELD: 30000 output lines whose FIELD counts 0..29999.
+RECORDS=30000
+python3 "$S/pages.py" warc $RECORDS >"$S/big.warc.gz"
+case_ jsonl-long-stream 0 "$RECORDS records.*$RECORDS cleaned, 0 errors" 120 -- bash -c "set -o pipefail; python3 \"$S/pages.py\" jsonl $RECORDS | peak_rss \"$S/jsonl.rss\" \"$BIN\" clean --jsonl --jobs 2 >\"$S/jsonl.out\""
+case_ warc-large-file 0 "$RECORDS cleaned" 120 -- bash -c "peak_rss \"$S/warc.rss\" \"$BIN\" warc --jobs 2 \"$S/big.warc.gz\" >\"$S/warc.out\""
+# every_record_in_order OUT: one output line per record, each cleaned (its
+# last paragraph kept), their URLs' numbers counting 0, 1, 2, ... in order.
 every_record_in_order() {
-    python3 - "$1" "$2" <<'EOF'
+    python3 - "$1" "$RECORDS" <<'EOF'
 import json, sys
-path, field = sys.argv[1:]
 got = []
-for line in open(path):
+for line in open(sys.argv[1]):
     record = json.loads(line)
-    text = record.get("deboil", {}).get("text", "")
-    value = record[field]
-    got.append(int(value if field == "id" else value.rsplit("/", 1)[1]) if "Paragraph 59" in text else -1)
-sys.exit(0 if got == list(range(30000)) else 1)
+    cleaned = "Paragraph 59" in record.get("deboil", {}).get("text", "")
+    got.append(int(record["url"].rsplit("/", 1)[1]) if cleaned else -1)
+sys.exit(0 if got == list(range(int(sys.argv[2]))) else 1)
 EOF
 }
-check jsonl-long-stream-order "30000 records cleaned, in input order" every_record_in_order "$S/jsonl.out" id
-check warc-large-file-order "30000 records cleaned, in file order" every_record_in_order "$S/warc.out" url
+check jsonl-long-stream-order "$RECORDS records cleaned, in input order" every_record_in_order "$S/jsonl.out"
+check warc-large-file-order "$RECORDS records cleaned, in file order" every_record_in_order "$S/warc.out"
 # Peak memory under 128 MiB: the JSONL stream is about 250 MB, the WARC
 # file's records about 230 MB uncompressed.
 under_128_mib() { [[ $(cat "$1") -lt 131072 ]]; }
